@@ -1,0 +1,24 @@
+"""Tests: always on PostgreSQL (`make test` starts a throwaway server and sets DATABASE_URL)."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-0123456789abcdef0123456789abcdef"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not env.bool(
+    "ALLOW_NON_POSTGRES_TESTS", default=False
+):
+    raise ImproperlyConfigured(
+        "Tests run on PostgreSQL: use `make test`, or set DATABASE_URL=postgres://…"
+    )
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

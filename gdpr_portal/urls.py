@@ -1,0 +1,17 @@
+"""Root URLs: Bulgarian at the root paths, English under /en/."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from controllers import views as controller_views
+
+urlpatterns = [
+    path("healthz", controller_views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("controllers.urls")),
+    prefix_default_language=False,
+)

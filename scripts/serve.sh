@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Serves the portal for local use and stops everything it started on exit or Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+host=${1:-127.0.0.1}
+port=${2:-8000}
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+echo "Serving the portal at http://${host}:${port}/ (Ctrl-C stops it); mail is written to var/mail/."
+.venv/bin/python manage.py runserver "${host}:${port}" &
+pids+=($!)
+wait -n
