@@ -11,4 +11,7 @@ trap cleanup EXIT INT TERM
 echo "Serving the portal at http://${host}:${port}/ (Ctrl-C stops it); mail is written to var/mail/."
 .venv/bin/python manage.py runserver "${host}:${port}" &
 pids+=($!)
+# The outbox worker delivers queued mail (to var/mail/ unless EMAIL_URL says otherwise).
+.venv/bin/python manage.py runmailer >/dev/null &
+pids+=($!)
 wait -n

@@ -15,3 +15,10 @@ def _media_storage_is_per_test(settings):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _mail_goes_through_the_outbox(settings):
+    """Django's test runner swaps EMAIL_BACKEND for locmem; restore the production path, where
+    mail is queued by django-mailer and delivered into `mail.outbox` by `send_all()`."""
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"

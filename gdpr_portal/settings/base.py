@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "mailer",
     "controllers",
     "policies",
     "requests_app",
@@ -105,8 +106,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Mail goes through a durable outbox (django-mailer): sending a message writes a row in the same
+# transaction as the change that caused it, and the worker (`runmailer`) delivers it with the
+# backend that EMAIL_URL names, deferring and retrying when the server is down.
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+MAILER_EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_BACKEND = "mailer.backend.DbBackend"
+# Row-level locks in the database keep several workers from sending the same message; a file
+# lock would only work on one host.
+MAILER_USE_FILE_LOCK = False
+MAILER_EMPTY_QUEUE_SLEEP = env.int("MAILER_EMPTY_QUEUE_SLEEP", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GDPR Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -142,5 +152,7 @@ LOGGING = {
         # Request lines can carry tokens and e-mail addresses in query strings; they are not
         # logged by the application (the reverse proxy decides what it keeps).
         "django.server": {"level": "WARNING"},
+        # django-mailer logs recipients' addresses at INFO.
+        "mailer": {"level": "WARNING"},
     },
 }

@@ -3,6 +3,9 @@
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env
 
+# The embedded SQLite file and the mail folder live here; SQLite cannot create the folder.
+VAR_DIR.mkdir(exist_ok=True)
+
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str(
     "SECRET_KEY", default="local-development-only-not-secret-7c1f0e9a2b4d4e6f8a0b1c2d3e4f5a6b"
@@ -11,6 +14,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 
 # Mail is written to var/mail/ (one file a message) unless EMAIL_URL says otherwise, so that
 # confirmation links can be followed without a mail server.
+MAILER_EMPTY_QUEUE_SLEEP = env.int("MAILER_EMPTY_QUEUE_SLEEP", default=2)
 if not env.str("EMAIL_URL", default=""):
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    MAILER_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"

@@ -17,7 +17,9 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not env
     )
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Messages are queued by the outbox as in production; tests deliver them with
+# `mailer.engine.send_all()` into Django's in-memory outbox.
+MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
