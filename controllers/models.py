@@ -1,5 +1,35 @@
+"""Controllers, their data protection officers, recipients, and the staff who work for them."""
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .validators import normalize_eik, validate_eik, validate_public_slug
+
+
+class SupervisoryAuthority(models.Model):
+    """A data protection supervisory authority (GDPR Art. 51); the CPDP is pre-loaded."""
+
+    name = models.CharField(_("name"), max_length=255)
+    name_en = models.CharField(_("name in English"), max_length=255, blank=True)
+    address = models.CharField(_("address"), max_length=255)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("supervisory authority")
+        verbose_name_plural = _("supervisory authorities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.TextChoices):
+    BULGARIAN = "bg", _("Bulgarian")
+    ENGLISH = "en", _("English")
 
 
 class Controller(models.Model):
@@ -7,7 +37,56 @@ class Controller(models.Model):
 
     legal_name = models.CharField(_("legal name"), max_length=255)
     short_name = models.CharField(_("short or trade name"), max_length=120, blank=True)
-    slug = models.SlugField(_("address on the portal"), max_length=60, unique=True)
+    slug = models.SlugField(
+        _("address on the portal"),
+        max_length=60,
+        unique=True,
+        validators=[validate_public_slug],
+        help_text=_("The controller's pages live at /<address>/."),
+    )
+    eik = models.CharField(_("ЕИК/БУЛСТАТ"), max_length=13, unique=True, validators=[validate_eik])
+    legal_form = models.CharField(
+        _("legal form"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example ЕООД, ООД, АД, municipality, medical establishment."),
+    )
+    representative = models.CharField(_("represented by"), max_length=255, blank=True)
+    registered_address = models.CharField(_("registered address"), max_length=255)
+    correspondence_address = models.CharField(
+        _("correspondence address"), max_length=255, blank=True
+    )
+    email = models.EmailField(_("email for data protection matters"), blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    supervisory_authority = models.ForeignKey(
+        SupervisoryAuthority,
+        verbose_name=_("supervisory authority"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="controllers",
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=2, choices=Language, default=Language.BULGARIAN
+    )
+    promised_response_days = models.PositiveSmallIntegerField(
+        _("promised response period (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "An internal target the controller promises; shown beside the statutory deadline, "
+            "never replacing it (GDPR Art. 12(3))."
+        ),
+    )
+    promised_response_text = models.CharField(
+        _("promised response period as published"),
+        max_length=255,
+        blank=True,
+        help_text=_("The controller's own words, for example “two months + one”."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("controller")
@@ -17,6 +96,141 @@ class Controller(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def clean(self) -> None:
+        self.eik = normalize_eik(self.eik)
+
     @property
     def display_name(self) -> str:
         return self.short_name or self.legal_name
+
+    @property
+    def controller(self) -> "Controller":
+        # Lets the permission policy treat a controller like any of its rows.
+        return self
+
+
+class DataProtectionOfficer(models.Model):
+    """The controller's DPO (GDPR Arts 37–39): a natural person or a service organisation."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("natural person")
+        ORGANISATION = "organisation", _("organisation under a service contract")
+
+    controller = models.OneToOneField(
+        Controller,
+        verbose_name=_("controller"),
+        on_delete=models.CASCADE,
+        related_name="dpo",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PERSON)
+    name = models.CharField(
+        _("name"), max_length=255, help_text=_("The person's name or the organisation's name.")
+    )
+    organisation_eik = models.CharField(
+        _("organisation's ЕИК"), max_length=13, blank=True, validators=[validate_eik]
+    )
+    contact_person = models.CharField(_("contact person"), max_length=255, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    postal_address = models.CharField(_("postal address"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("data protection officer")
+        verbose_name_plural = _("data protection officers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        self.organisation_eik = normalize_eik(self.organisation_eik)
+        if self.kind == self.Kind.ORGANISATION and not self.contact_person:
+            raise ValidationError(
+                {"contact_person": _("Name the contact person at the DPO organisation.")}
+            )
+
+
+class Recipient(models.Model):
+    """A processor or recipient of the controller's data (GDPR Arts 4(9), 28)."""
+
+    class Role(models.TextChoices):
+        PROCESSOR = "processor", _("processor")
+        RECIPIENT = "recipient", _("recipient")
+        THIRD_PARTY = "third_party", _("third party")
+        PUBLIC_AUTHORITY = "public_authority", _("public authority")
+
+    controller = models.ForeignKey(
+        Controller,
+        verbose_name=_("controller"),
+        on_delete=models.CASCADE,
+        related_name="recipients",
+    )
+    name = models.CharField(_("name"), max_length=255)
+    identifier = models.CharField(_("ЕИК or foreign identifier"), max_length=60, blank=True)
+    country = CountryField(_("country"), default="BG")
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.RECIPIENT)
+    description = models.TextField(_("what it receives and why"), blank=True)
+    contract_reference = models.CharField(
+        _("Art. 28 agreement reference"), max_length=120, blank=True
+    )
+    contract_date = models.DateField(_("Art. 28 agreement date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("processor or recipient")
+        verbose_name_plural = _("processors and recipients")
+        ordering = ["controller", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["controller", "name"], name="recipient_unique_name_per_controller"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.identifier and self.country == "BG":
+            try:
+                validate_eik(self.identifier)
+            except ValidationError as error:
+                raise ValidationError({"identifier": error.messages}) from None
+            self.identifier = normalize_eik(self.identifier)
+
+
+class Membership(models.Model):
+    """A staff user's role at one controller (a user may hold several roles there); the
+    permission policy reads nothing else."""
+
+    class Role(models.TextChoices):
+        DPO = "dpo", _("data protection officer")
+        EDITOR = "editor", _("compliance editor")
+        VIEWER = "viewer", _("viewer")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    controller = models.ForeignKey(
+        Controller,
+        verbose_name=_("controller"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "controller", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.controller} ({self.get_role_display()})"

@@ -6,4 +6,5 @@ app_name = "controllers"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("<slug:slug>/", views.controller_detail, name="detail"),
 ]

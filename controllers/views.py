@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .selectors import controller_list_public
+from .selectors import controller_get_public, controller_list_public
 
 
 @require_safe
@@ -12,6 +12,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "controllers/controller_list.html", {"controllers": controller_list_public()}
     )
+
+
+@require_safe
+def controller_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    controller = controller_get_public(slug=slug)
+    return render(request, "controllers/controller_detail.html", {"controller": controller})
 
 
 @never_cache

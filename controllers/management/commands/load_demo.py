@@ -1,8 +1,10 @@
-"""Loads the demo: a demo staff account (and, with the register, the five seed controllers).
+"""Loads the demo: the five seed controllers with their registers, and two staff accounts.
 
-Safe to run again: existing rows are kept, and the account keeps the password first printed.
+Safe to run again: controllers already present are left as they are, and the accounts keep the
+passwords first printed.
 """
 
+import json
 import secrets
 
 from django.conf import settings
@@ -10,38 +12,67 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from controllers.demo import SEEDS
+from controllers.demo.loader import load_controller
+from controllers.models import Controller, Membership
+
 DEMO_USERNAME = "demo"
+VIEWER_USERNAME = "viewer"
+VIEWER_CONTROLLER = "plovdiv"
 
 
 class Command(BaseCommand):
-    help = "Load the demo data and create the demo staff account, printing its credentials."
+    help = "Load the five seed controllers and create the demo staff accounts."
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
-            username, password = self._demo_staff()
+            for seed in SEEDS:
+                controller, created = load_controller(seed.CONTROLLER)
+                if options["verbosity"] >= 1:
+                    state = "loaded" if created else "already present"
+                    self.stdout.write(f"{controller.legal_name}: {state}")
+            passwords = self._accounts()
+        url = f"{settings.SITE_URL}/admin/"
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo staff account: {username} / {password} "
-                f"(sign in at {settings.SITE_URL}/admin/)"
+                f"Demo staff account (DPO and editor of all five controllers): "
+                f"{DEMO_USERNAME} / {passwords[DEMO_USERNAME]}\n"
+                f"Viewer of {VIEWER_CONTROLLER} only: "
+                f"{VIEWER_USERNAME} / {passwords[VIEWER_USERNAME]}\n"
+                f"Sign in at {url}"
             )
         )
 
-    def _demo_staff(self) -> tuple[str, str]:
-        # The password is stored beside the SQLite file so that later runs print the same one
-        # without keeping it in clear anywhere else.
-        credentials = settings.VAR_DIR / "demo-credentials.txt"
+    def _accounts(self) -> dict[str, str]:
+        # Passwords are kept beside the SQLite file (git ignores var/) so later runs print the
+        # same ones; they are generated, never a default anyone could guess.
+        path = settings.VAR_DIR / "demo-credentials.json"
+        known = json.loads(path.read_text()) if path.is_file() else {}
         user_model = get_user_model()
-        user = user_model.objects.filter(username=DEMO_USERNAME).first()
-        if user is not None and credentials.is_file():
-            return DEMO_USERNAME, credentials.read_text().strip()
-        password = secrets.token_urlsafe(12)
-        if user is None:
-            user = user_model(username=DEMO_USERNAME, email="demo@example.invalid")
-        user.is_staff = True
-        user.is_superuser = True
-        user.set_password(password)
-        user.save()
-        credentials.parent.mkdir(parents=True, exist_ok=True)
-        credentials.write_text(password + "\n")
-        credentials.chmod(0o600)
-        return DEMO_USERNAME, password
+        passwords = {}
+        for username in (DEMO_USERNAME, VIEWER_USERNAME):
+            user = user_model.objects.filter(username=username).first()
+            if user is None or username not in known:
+                password = secrets.token_urlsafe(12)
+                user = user or user_model(username=username, email=f"{username}@example.invalid")
+                user.is_staff = True
+                user.set_password(password)
+                user.save()
+                known[username] = password
+            passwords[username] = known[username]
+
+        demo = user_model.objects.get(username=DEMO_USERNAME)
+        for controller in Controller.objects.filter(slug__in=[s.CONTROLLER["slug"] for s in SEEDS]):
+            for role in (Membership.Role.DPO, Membership.Role.EDITOR):
+                Membership.objects.get_or_create(user=demo, controller=controller, role=role)
+        viewer = user_model.objects.get(username=VIEWER_USERNAME)
+        viewer_controller = Controller.objects.filter(slug=VIEWER_CONTROLLER).first()
+        if viewer_controller is not None:
+            Membership.objects.get_or_create(
+                user=viewer, controller=viewer_controller, role=Membership.Role.VIEWER
+            )
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(known, indent=1))
+        path.chmod(0o600)
+        return passwords

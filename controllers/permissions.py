@@ -1,0 +1,85 @@
+"""The one permission policy: what a staff user may see and do, per controller.
+
+Every admin queryset, form-field choice, action, view and export asks this module; nothing else
+decides access to a controller's data. Superusers (the portal operator) see everything.
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, QuerySet
+
+from .models import Controller, Membership
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CHANGE_REGISTER = "change_register"
+    PUBLISH_POLICY = "publish_policy"
+    HANDLE_REQUESTS = "handle_requests"
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Membership.Role.DPO: frozenset({Action.VIEW, Action.CHANGE_REGISTER, Action.HANDLE_REQUESTS}),
+    Membership.Role.EDITOR: frozenset({Action.VIEW, Action.CHANGE_REGISTER, Action.PUBLISH_POLICY}),
+    Membership.Role.VIEWER: frozenset({Action.VIEW}),
+}
+
+
+def _roles_allowing(action: Action) -> list[str]:
+    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+
+
+def _is_active_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def controllers_for(user, action: Action = Action.VIEW) -> QuerySet[Controller]:
+    """The controllers whose data `user` may act on with `action`."""
+    if not _is_active_staff(user):
+        return Controller.objects.none()
+    if user.is_superuser:
+        return Controller.objects.all()
+    return Controller.objects.filter(
+        memberships__user=user, memberships__role__in=_roles_allowing(action)
+    ).distinct()
+
+
+def has_any_membership(user) -> bool:
+    if not _is_active_staff(user):
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user).exists()
+
+
+def can(user, action: Action, controller: Controller | None) -> bool:
+    if controller is None or not _is_active_staff(user):
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        user=user, controller=controller, role__in=_roles_allowing(action)
+    ).exists()
+
+
+def filter_queryset(
+    queryset: QuerySet, user, action: Action = Action.VIEW, *, path: str = "controller"
+) -> QuerySet:
+    """Narrow `queryset` to rows of the controllers `user` may act on; `path` leads from the
+    row to its controller (`"controller"`, `"purpose__controller"`, or `""` for controllers)."""
+    if _is_active_staff(user) and user.is_superuser:
+        return queryset
+    allowed = controllers_for(user, action).values("pk")
+    lookup = f"{path}__in" if path else "pk__in"
+    return queryset.filter(**{lookup: allowed})
+
+
+def controller_of(obj: Model, path: str = "controller") -> Controller | None:
+    """Follow `path` from a row to its controller."""
+    if not path:
+        return obj  # type: ignore[return-value]
+    for part in path.split("__"):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj  # type: ignore[return-value]

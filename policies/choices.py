@@ -1,0 +1,111 @@
+"""Fixed enumerations of the GDPR, each value with its article reference.
+
+Labels are translated through the catalogue (Bulgarian and English); the article reference is
+the same in every language.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LegalBasis(models.TextChoices):
+    """GDPR Art. 6(1)(a)–(f)."""
+
+    CONSENT = "a", _("consent of the data subject")
+    CONTRACT = "b", _("performance of a contract or steps before entering into it")
+    LEGAL_OBLIGATION = "c", _("compliance with a legal obligation of the controller")
+    VITAL_INTERESTS = "d", _("protection of vital interests")
+    PUBLIC_TASK = "e", _("a task in the public interest or in the exercise of official authority")
+    LEGITIMATE_INTERESTS = "f", _("legitimate interests of the controller or a third party")
+
+    @property
+    def article(self) -> str:
+        return f"Art. 6(1)({self.value})"
+
+
+class Art9Condition(models.TextChoices):
+    """GDPR Art. 9(2)(a)–(j): the condition that lifts the ban on special-category data."""
+
+    EXPLICIT_CONSENT = "a", _("explicit consent")
+    EMPLOYMENT = "b", _("obligations in employment, social security and social protection law")
+    VITAL_INTERESTS = "c", _("vital interests of a person incapable of giving consent")
+    NOT_FOR_PROFIT = "d", _("activities of a not-for-profit body with members")
+    MADE_PUBLIC = "e", _("data manifestly made public by the data subject")
+    LEGAL_CLAIMS = "f", _("establishment, exercise or defence of legal claims")
+    SUBSTANTIAL_PUBLIC_INTEREST = "g", _("substantial public interest on the basis of law")
+    HEALTH_CARE = (
+        "h",
+        _("preventive or occupational medicine, medical diagnosis, health or social care"),
+    )
+    PUBLIC_HEALTH = "i", _("public interest in the area of public health")
+    ARCHIVING_RESEARCH = (
+        "j",
+        _("archiving in the public interest, scientific or historical research, statistics"),
+    )
+
+    @property
+    def article(self) -> str:
+        return f"Art. 9(2)({self.value})"
+
+
+class TransferSafeguard(models.TextChoices):
+    """The ground for a transfer outside the EEA (GDPR Chapter V)."""
+
+    ADEQUACY = "adequacy", _("adequacy decision")
+    SCC = "scc", _("standard contractual clauses")
+    BCR = "bcr", _("binding corporate rules")
+    DEROGATION_A = "49a", _("derogation: explicit consent to the transfer")
+    DEROGATION_B = "49b", _("derogation: performance of a contract with the data subject")
+    DEROGATION_C = "49c", _("derogation: a contract in the data subject's interest")
+    DEROGATION_D = "49d", _("derogation: important reasons of public interest")
+    DEROGATION_E = "49e", _("derogation: legal claims")
+    DEROGATION_F = "49f", _("derogation: vital interests")
+    DEROGATION_G = "49g", _("derogation: transfer from a public register")
+    # Kept only so that old policies can be held as published: the CJEU invalidated the
+    # EU–US Privacy Shield in C‑311/18 (Schrems II) on 16 July 2020.
+    PRIVACY_SHIELD = "privacy_shield", _("EU–US Privacy Shield (invalidated)")
+
+    @property
+    def article(self) -> str:
+        return TRANSFER_ARTICLES[self]
+
+    @property
+    def is_valid_mechanism(self) -> bool:
+        return self != TransferSafeguard.PRIVACY_SHIELD
+
+
+TRANSFER_ARTICLES = {
+    TransferSafeguard.ADEQUACY: "Art. 45",
+    TransferSafeguard.SCC: "Art. 46(2)(c)",
+    TransferSafeguard.BCR: "Art. 47",
+    TransferSafeguard.DEROGATION_A: "Art. 49(1)(a)",
+    TransferSafeguard.DEROGATION_B: "Art. 49(1)(b)",
+    TransferSafeguard.DEROGATION_C: "Art. 49(1)(c)",
+    TransferSafeguard.DEROGATION_D: "Art. 49(1)(d)",
+    TransferSafeguard.DEROGATION_E: "Art. 49(1)(e)",
+    TransferSafeguard.DEROGATION_F: "Art. 49(1)(f)",
+    TransferSafeguard.DEROGATION_G: "Art. 49(1)(g)",
+    TransferSafeguard.PRIVACY_SHIELD: "Decision (EU) 2016/1250, invalid since C‑311/18",
+}
+
+
+class DataKind(models.TextChoices):
+    ORDINARY = "ordinary", _("ordinary")
+    SPECIAL = "special", _("special category (Art. 9)")
+    CRIMINAL = "criminal", _("criminal convictions and offences (Art. 10)")
+
+
+class DataSource(models.TextChoices):
+    DATA_SUBJECT = "data_subject", _("the data subject")
+    THIRD_PARTIES = "third_parties", _("third parties")
+    PUBLIC_REGISTERS = "public_registers", _("public registers")
+
+
+# The European Economic Area: transfers to anywhere else need a Chapter V ground.
+EEA_COUNTRIES = frozenset(
+    {
+        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+        "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+        "IS", "LI", "NO",
+    }
+)  # fmt: skip
