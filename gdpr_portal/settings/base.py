@@ -137,6 +137,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "admin:login"
+# Django 6.0's default, adopted now: a typed URL without a scheme means https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 LOGGING = {
     "version": 1,
