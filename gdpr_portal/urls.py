@@ -12,6 +12,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("<slug:slug>/privacy/", include("policies.urls")),
     path("", include("controllers.urls")),
     prefix_default_language=False,
 )

@@ -33,6 +33,7 @@ port=$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 
 "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$data" -l "$tmp/server.log" -w -t 60 start \
   -o "-h 127.0.0.1 -p $port -k $tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
   >/dev/null || { cat "$tmp/server.log"; exit 1; }
+"${as_pg[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres gdpr_portal
 echo "Throwaway PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/gdpr_portal"

@@ -111,3 +111,34 @@ def load_controller(data: dict) -> tuple[Controller, bool]:
                 )
             )
     return controller, True
+
+
+DEMO_OVERRIDE_REASON = (
+    "Демонстрационни данни: политиката е публикувана така, както администраторът я е "
+    "обнародвал. Констатациите не са поправени, за да се виждат в портала."
+)
+
+
+def publish_demo_policy(controller: Controller, data: dict, publisher) -> bool:
+    """Publish version 1 of the seed's policy unless one exists; True when it published."""
+    from django.utils import timezone
+
+    from policies.models import PolicyVersion
+    from policies.services import policy_get_or_create, policy_publish, policy_version_create_draft
+
+    policy = policy_get_or_create(controller=controller)
+    if PolicyVersion.objects.filter(policy=policy).exists():
+        return False
+    meta = data.get("policy", {})
+    effective = _date(meta.get("effective_date")) or _date(meta.get("last_updated"))
+    draft = policy_version_create_draft(
+        policy=policy,
+        author=publisher,
+        language=controller.default_language,
+        title=meta.get("title") or f"Политика за поверителност на {controller.legal_name}",
+        effective_date=effective or timezone.localdate(),
+        change_summary="Първа версия в портала, пренесена от публикуваната политика.",
+        sections=data.get("policy_sections", []),
+    )
+    policy_publish(version=draft, publisher=publisher, override_reason=DEMO_OVERRIDE_REASON)
+    return True

@@ -156,5 +156,7 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         # django-mailer logs recipients' addresses at INFO.
         "mailer": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

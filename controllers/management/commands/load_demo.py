@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from controllers.demo import SEEDS
-from controllers.demo.loader import load_controller
+from controllers.demo.loader import load_controller, publish_demo_policy
 from controllers.models import Controller, Membership
 
 DEMO_USERNAME = "demo"
@@ -32,6 +32,12 @@ class Command(BaseCommand):
                     state = "loaded" if created else "already present"
                     self.stdout.write(f"{controller.legal_name}: {state}")
             passwords = self._accounts()
+        # Each policy is published in its own transaction: the PDF is rendered outside it.
+        demo = get_user_model().objects.get(username=DEMO_USERNAME)
+        for seed in SEEDS:
+            controller = Controller.objects.get(slug=seed.CONTROLLER["slug"])
+            if publish_demo_policy(controller, seed.CONTROLLER, demo) and options["verbosity"] >= 1:
+                self.stdout.write(f"{controller.legal_name}: policy version 1 published")
         url = f"{settings.SITE_URL}/admin/"
         self.stdout.write(
             self.style.SUCCESS(

@@ -7,7 +7,7 @@ from django_countries.fields import CountryField
 
 from controllers.models import Controller, Recipient
 
-from .choices import (
+from ..choices import (
     EEA_COUNTRIES,
     Art9Condition,
     DataKind,

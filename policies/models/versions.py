@@ -1,0 +1,185 @@
+"""Privacy policies and their versions: drafts are edited, published versions never change."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from controllers.models import Controller, Language
+
+
+def _pdf_path(instance: "PolicyVersion", filename: str) -> str:
+    return f"policies/{instance.policy.controller.slug}/{filename}"
+
+
+class Policy(models.Model):
+    class Kind(models.TextChoices):
+        PRIVACY = "privacy", _("privacy policy")
+        COOKIES = "cookies", _("cookie policy")
+
+    controller = models.ForeignKey(
+        Controller, verbose_name=_("controller"), on_delete=models.CASCADE, related_name="policies"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.PRIVACY)
+
+    class Meta:
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+        constraints = [
+            models.UniqueConstraint(fields=["controller", "kind"], name="policy_unique_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.controller.display_name}: {self.get_kind_display()}"
+
+
+class PolicyVersionQuerySet(models.QuerySet):
+    def public(self):
+        """Versions a citizen may read: published, and those they superseded."""
+        return self.filter(
+            status__in=[PolicyVersion.Status.PUBLISHED, PolicyVersion.Status.SUPERSEDED]
+        )
+
+    def in_force_on(self, day):
+        return self.public().filter(effective_date__lte=day).order_by("-effective_date", "-number")
+
+
+class PolicyVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        SUPERSEDED = "superseded", _("superseded")
+
+    policy = models.ForeignKey(
+        Policy, verbose_name=_("policy"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language, default=Language.BULGARIAN
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT, editable=False
+    )
+    title = models.CharField(_("title"), max_length=255)
+    effective_date = models.DateField(_("effective date"))
+    change_summary = models.TextField(_("summary of changes"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    publisher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publisher"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    # Frozen at publication: what the citizen reads never follows later edits of the register.
+    html = models.TextField(_("published HTML"), blank=True, editable=False)
+    register_snapshot = models.JSONField(
+        _("register as published"), null=True, blank=True, editable=False
+    )
+    findings = models.JSONField(_("compliance findings"), default=list, editable=False)
+    override_reason = models.TextField(
+        _("reason for publishing despite errors"), blank=True, editable=False
+    )
+    pdf = models.FileField(_("PDF"), upload_to=_pdf_path, blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = PolicyVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("policy version")
+        verbose_name_plural = _("policy versions")
+        ordering = ["policy", "language", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "language", "number"], name="policy_version_unique_number"
+            ),
+            # At most one version of a policy is in force per language.
+            models.UniqueConstraint(
+                fields=["policy", "language"],
+                condition=models.Q(status="published"),
+                name="policy_version_one_published",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["policy", "language", "status", "effective_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} v{self.number} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        if self.pk and not kwargs.pop("allow_frozen", False):
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored and stored != self.Status.DRAFT:
+                raise ValidationError(_("A published version never changes."))
+        super().save(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def pdf_filename(self) -> str:
+        return (
+            f"{self.policy.controller.slug}-{self.policy.kind}-v{self.number}-{self.language}.pdf"
+        )
+
+
+class PolicySection(models.Model):
+    """Free text an editor writes in Markdown; rendered and sanitised, never raw HTML."""
+
+    version = models.ForeignKey(
+        PolicyVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="sections"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("text (Markdown)"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("free-text section")
+        verbose_name_plural = _("free-text sections")
+        ordering = ["version", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class PolicySubscription(models.Model):
+    """An email that asked to be told of new versions (double opt-in)."""
+
+    policy = models.ForeignKey(
+        Policy, verbose_name=_("policy"), on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=2, choices=Language)
+    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    created_at = models.DateTimeField(_("subscribed"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "email"], name="subscription_unique_email")
+        ]
+        indexes = [models.Index(fields=["policy", "confirmed_at"])]
+
+    def __str__(self) -> str:
+        return self.email

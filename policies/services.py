@@ -1,0 +1,238 @@
+"""Writes of the policies app: drafts, publishing, and subscriptions to new versions."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from controllers import permissions
+from controllers.models import Controller
+from controllers.permissions import Action
+
+from .compliance import Finding, check_policy, has_errors
+from .models import Policy, PolicySection, PolicySubscription, PolicyVersion
+from .rendering import render_document_html, render_pdf, sha256
+from .snapshot import version_snapshot
+
+SUBSCRIPTION_CONFIRM_DAYS = 7
+
+
+class PublishRefused(Exception):
+    """Errors in the compliance check and no recorded reason to publish anyway."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__(_("The compliance check found errors; publishing needs a reason."))
+        self.findings = findings
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def policy_get_or_create(*, controller: Controller, kind: str = Policy.Kind.PRIVACY) -> Policy:
+    policy, _created = Policy.objects.get_or_create(controller=controller, kind=kind)
+    return policy
+
+
+@transaction.atomic
+def policy_version_create_draft(
+    *,
+    policy: Policy,
+    author,
+    language: str,
+    title: str,
+    effective_date: datetime.date,
+    change_summary: str = "",
+    sections: list[dict] | None = None,
+    copy_sections_from: PolicyVersion | None = None,
+) -> PolicyVersion:
+    if author is not None and not permissions.can(author, Action.PUBLISH_POLICY, policy.controller):
+        raise PermissionDenied
+    # Lock the policy so two editors never take the same number.
+    Policy.objects.select_for_update().get(pk=policy.pk)
+    last = policy.versions.filter(language=language).aggregate(n=Max("number"))["n"] or 0
+    version = PolicyVersion(
+        policy=policy,
+        number=last + 1,
+        language=language,
+        title=title,
+        effective_date=effective_date,
+        change_summary=change_summary,
+        author=author,
+    )
+    version.full_clean()
+    version.save()
+    if copy_sections_from is not None:
+        sections = [{"title": s.title, "body": s.body} for s in copy_sections_from.sections.all()]
+    for position, section in enumerate(sections or []):
+        PolicySection.objects.create(
+            version=version, position=position, title=section["title"], body=section["body"]
+        )
+    return version
+
+
+def policy_version_check(*, version: PolicyVersion) -> list[Finding]:
+    """The compliance findings of a draft against the register as it is now."""
+    with translation.override(version.language):
+        return check_policy(version_snapshot(version))
+
+
+def _controller_page(controller: Controller, language: str) -> str:
+    with translation.override(language):
+        return absolute_url(reverse("controllers:detail", args=[controller.slug]))
+
+
+def policy_publish(
+    *, version: PolicyVersion, publisher, override_reason: str = "", now=None
+) -> PolicyVersion:
+    """Freeze the version's HTML, register data and PDF, supersede the version in force, and
+    queue the notices to subscribers: all or nothing."""
+    controller = version.policy.controller
+    if not permissions.can(publisher, Action.PUBLISH_POLICY, controller):
+        raise PermissionDenied
+    if not version.is_draft:
+        raise ValidationError(_("Only a draft can be published."))
+    now = now or timezone.now()
+
+    # Render outside the transaction: the PDF takes a while and needs no lock.
+    snapshot = version_snapshot(version)
+    with translation.override(version.language):
+        findings = check_policy(snapshot)
+    if has_errors(findings) and not override_reason.strip():
+        raise PublishRefused(findings)
+    html = render_document_html(
+        snapshot=snapshot,
+        version=version,
+        request_url=_controller_page(controller, version.language),
+    )
+    pdf = render_pdf(html=html, version=version, controller_name=controller.legal_name)
+
+    with transaction.atomic():
+        locked = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+        if not locked.is_draft:
+            raise ValidationError(_("Only a draft can be published."))
+        PolicyVersion.objects.filter(
+            policy=locked.policy, language=locked.language, status=PolicyVersion.Status.PUBLISHED
+        ).update(status=PolicyVersion.Status.SUPERSEDED)
+        locked.status = PolicyVersion.Status.PUBLISHED
+        locked.publisher = publisher
+        locked.published_at = now
+        locked.html = html
+        locked.register_snapshot = snapshot
+        locked.findings = [f.as_dict() for f in findings]
+        locked.override_reason = override_reason.strip() if has_errors(findings) else ""
+        locked.pdf_sha256 = sha256(pdf)
+        locked.pdf.save(locked.pdf_filename(), ContentFile(pdf), save=False)
+        try:
+            locked.save()
+            _queue_new_version_notices(locked)
+        except Exception:
+            locked.pdf.delete(save=False)
+            raise
+    return locked
+
+
+def _send(*, to: str, template: str, context: dict, language: str, headers=None) -> None:
+    with translation.override(language):
+        subject = render_to_string(f"policies/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"policies/email/{template}.txt", context)
+    message = EmailMultiAlternatives(subject, body, to=[to], headers=headers or {})
+    message.send()
+
+
+def _subscription_urls(subscription: PolicySubscription) -> dict:
+    slug = subscription.policy.controller.slug
+    with translation.override(subscription.language):
+        return {
+            "confirm_url": absolute_url(
+                reverse("policies:subscription_confirm", args=[slug, subscription.token])
+            ),
+            "unsubscribe_url": absolute_url(
+                reverse("policies:unsubscribe", args=[slug, subscription.token])
+            ),
+        }
+
+
+def _queue_new_version_notices(version: PolicyVersion) -> None:
+    subscriptions = version.policy.subscriptions.filter(confirmed_at__isnull=False).select_related(
+        "policy__controller"
+    )
+    controller = version.policy.controller
+    for subscription in subscriptions:
+        urls = _subscription_urls(subscription)
+        with translation.override(subscription.language):
+            version_url = absolute_url(
+                reverse("policies:version", args=[controller.slug, version.number])
+            )
+        _send(
+            to=subscription.email,
+            template="new_version",
+            language=subscription.language,
+            context={
+                "controller": controller,
+                "version": version,
+                "version_url": version_url,
+                **urls,
+            },
+            # RFC 2369 and RFC 8058: one click in the mail client unsubscribes.
+            headers={
+                "List-Unsubscribe": f"<{urls['unsubscribe_url']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+
+
+@transaction.atomic
+def subscription_request(*, policy: Policy, email: str, language: str) -> PolicySubscription:
+    """Record the address unconfirmed and mail it a confirmation link (double opt-in). The
+    answer is the same whether or not the address was already subscribed."""
+    email = email.strip().lower()
+    subscription, created = PolicySubscription.objects.get_or_create(
+        policy=policy, email=email, defaults={"language": language}
+    )
+    if subscription.confirmed_at is None:
+        if not created:
+            # A fresh link and a fresh clock for a repeated request.
+            subscription.token = PolicySubscription._meta.get_field("token").default()
+            subscription.language = language
+            subscription.created_at = timezone.now()
+            subscription.save()
+        _send(
+            to=email,
+            template="subscription_confirm",
+            language=language,
+            context={
+                "controller": policy.controller,
+                "days": SUBSCRIPTION_CONFIRM_DAYS,
+                **_subscription_urls(subscription),
+            },
+        )
+    return subscription
+
+
+def subscription_confirm(*, token: str) -> PolicySubscription | None:
+    """Confirm by the emailed token; None when it is unknown or has expired."""
+    subscription = PolicySubscription.objects.filter(token=token).first()
+    if subscription is None:
+        return None
+    if subscription.confirmed_at is None:
+        deadline = subscription.created_at + datetime.timedelta(days=SUBSCRIPTION_CONFIRM_DAYS)
+        if timezone.now() > deadline:
+            return None
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return subscription
+
+
+def subscription_cancel(*, token: str) -> bool:
+    """Unsubscribe: the address is deleted, not kept flagged."""
+    deleted, _details = PolicySubscription.objects.filter(token=token).delete()
+    return deleted > 0

@@ -1,0 +1,268 @@
+"""Public pages of published policies: in force, by date, by version, PDF, history, diff, feed
+and subscriptions. Published versions are frozen, so their pages answer conditional GETs."""
+
+import datetime
+import hashlib
+
+from django.contrib import messages
+from django.contrib.syndication.views import Feed
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition, require_http_methods, require_safe
+
+from . import selectors, services
+from .diff import block_diff
+from .forms import SubscriptionForm
+from .models import PolicyVersion
+
+
+def _language(request: HttpRequest, policy) -> str:
+    return selectors.policy_language(policy=policy, requested=get_language())
+
+
+def _parse_on(value: str | None) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(value) from None
+
+
+def _resolve(request: HttpRequest, slug: str, number: int | None = None) -> PolicyVersion | None:
+    """The version a request asks for, cached on the request for the conditional-GET hooks."""
+    key = (slug, number, request.GET.get("on"))
+    cache = getattr(request, "_policy_versions", {})
+    if key not in cache:
+        policy = selectors.policy_get_public(slug=slug)
+        language = _language(request, policy)
+        if number is not None:
+            version = selectors.policy_version_get_public(
+                policy=policy, language=language, number=number
+            )
+        else:
+            try:
+                on = _parse_on(request.GET.get("on"))
+            except ValueError:
+                version = None
+            else:
+                version = selectors.policy_version_in_force(policy=policy, language=language, on=on)
+        cache[key] = version
+        request._policy_versions = cache
+    return cache[key]
+
+
+def _etag(request, slug, number=None, suffix="html"):
+    version = _resolve(request, slug, number)
+    if version is None:
+        return None
+    digest = hashlib.sha256(
+        f"{version.pk}:{version.status}:{version.pdf_sha256}:{get_language()}:{suffix}".encode()
+    ).hexdigest()[:32]
+    return digest
+
+
+def _last_modified(request, slug, number=None):
+    version = _resolve(request, slug, number)
+    return version.published_at if version else None
+
+
+def _render_version(request, version, *, on=None):
+    policy = version.policy
+    return render(
+        request,
+        "policies/policy_detail.html",
+        {
+            "controller": policy.controller,
+            "policy": policy,
+            "version": version,
+            "on": on,
+            "language_fallback": version.language != get_language(),
+        },
+    )
+
+
+@require_safe
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def policy_current(request: HttpRequest, slug: str) -> HttpResponse:
+    policy = selectors.policy_get_public(slug=slug)
+    raw_on = request.GET.get("on")
+    try:
+        on = _parse_on(raw_on)
+    except ValueError:
+        return render(
+            request,
+            "policies/policy_bad_date.html",
+            {"controller": policy.controller, "value": raw_on},
+            status=400,
+        )
+    version = _resolve(request, slug)
+    if version is None:
+        return render(
+            request,
+            "policies/policy_none.html",
+            {"controller": policy.controller, "on": on},
+            status=404,
+        )
+    return _render_version(request, version, on=on)
+
+
+@require_safe
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def policy_version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    return _render_version(request, _resolve(request, slug, number))
+
+
+def _pdf_etag(request, slug, number):
+    return _etag(request, slug, number, suffix="pdf")
+
+
+@require_safe
+@condition(etag_func=_pdf_etag, last_modified_func=_last_modified)
+def policy_pdf(request: HttpRequest, slug: str, number: int) -> FileResponse:
+    """The PDF made once at publication, served from storage."""
+    version = _resolve(request, slug, number)
+    response = FileResponse(
+        version.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=version.pdf_filename(),
+    )
+    return response
+
+
+@require_safe
+def policy_history(request: HttpRequest, slug: str) -> HttpResponse:
+    policy = selectors.policy_get_public(slug=slug)
+    language = _language(request, policy)
+    versions = list(selectors.policy_versions_public(policy=policy, language=language))
+    rows = [
+        {"version": v, "previous": versions[i + 1] if i + 1 < len(versions) else None}
+        for i, v in enumerate(versions)
+    ]
+    return render(
+        request,
+        "policies/policy_history.html",
+        {"controller": policy.controller, "policy": policy, "rows": rows},
+    )
+
+
+@require_safe
+def policy_diff(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
+    policy = selectors.policy_get_public(slug=slug)
+    language = _language(request, policy)
+    old = selectors.policy_version_get_public(policy=policy, language=language, number=a)
+    new = selectors.policy_version_get_public(policy=policy, language=language, number=b)
+    rows = block_diff(old.html, new.html)
+    return render(
+        request,
+        "policies/policy_diff.html",
+        {
+            "controller": policy.controller,
+            "old": old,
+            "new": new,
+            "rows": rows,
+            "changes": sum(1 for row in rows if row["op"] != "equal"),
+        },
+    )
+
+
+class PolicyFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        policy = selectors.policy_get_public(slug=slug)
+        # Kept on the object: the Feed instance is shared by every request.
+        policy.feed_language = _language(request, policy)
+        return policy
+
+    def title(self, policy):
+        return _("%(controller)s: privacy policy versions") % {
+            "controller": policy.controller.display_name
+        }
+
+    def link(self, policy):
+        return reverse("policies:history", args=[policy.controller.slug])
+
+    def subtitle(self, policy):
+        return _("New versions of the privacy policy of %(controller)s.") % {
+            "controller": policy.controller.legal_name
+        }
+
+    def items(self, policy):
+        return selectors.policy_versions_public(policy=policy, language=policy.feed_language)[:50]
+
+    def item_title(self, version):
+        return _("Version %(number)d, in force from %(date)s") % {
+            "number": version.number,
+            "date": version.effective_date.isoformat(),
+        }
+
+    def item_description(self, version):
+        return version.change_summary or version.title
+
+    def item_link(self, version):
+        return reverse("policies:version", args=[version.policy.controller.slug, version.number])
+
+    def item_pubdate(self, version):
+        return version.published_at
+
+    def item_updateddate(self, version):
+        return version.published_at
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
+    policy = selectors.policy_get_public(slug=slug)
+    form = SubscriptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.subscription_request(
+            policy=policy, email=form.cleaned_data["email"], language=get_language()
+        )
+        messages.success(
+            request,
+            _(
+                "Thank you. We have sent a confirmation link to %(email)s: the subscription "
+                "starts when you follow it."
+            )
+            % {"email": form.cleaned_data["email"]},
+        )
+        return redirect("policies:current", slug=slug)
+    return render(
+        request,
+        "policies/subscribe.html",
+        {"controller": policy.controller, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscription_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    # GET only shows a button: mail scanners that fetch links must not confirm by themselves.
+    policy = selectors.policy_get_public(slug=slug)
+    if request.method == "POST":
+        subscription = services.subscription_confirm(token=token)
+        if subscription is not None:
+            messages.success(request, _("Your subscription is confirmed."))
+            return redirect("policies:current", slug=slug)
+        return render(
+            request,
+            "policies/subscription_invalid.html",
+            {"controller": policy.controller},
+            status=404,
+        )
+    return render(request, "policies/subscription_confirm.html", {"controller": policy.controller})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    # POST is the one-click unsubscribe of RFC 8058; GET shows the same action as a button.
+    policy = selectors.policy_get_public(slug=slug)
+    if request.method == "POST":
+        services.subscription_cancel(token=token)
+        return render(request, "policies/unsubscribed.html", {"controller": policy.controller})
+    return render(request, "policies/unsubscribe.html", {"controller": policy.controller})
