@@ -338,7 +338,7 @@ class PolicyVersionAdmin(ControllerScopedAdmin):
             self.message_user(request, _("Only a draft can be published."), messages.ERROR)
             return redirect(change_url)
         findings = services.policy_version_check(version=version)
-        form = PublishForm(request.POST or None)
+        form = PublishForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 services.policy_publish(

@@ -80,9 +80,9 @@ def policy_version_create_draft(
 
 
 def policy_version_check(*, version: PolicyVersion) -> list[Finding]:
-    """The compliance findings of a draft against the register as it is now."""
-    with translation.override(version.language):
-        return check_policy(version_snapshot(version))
+    """The compliance findings of a draft against the register as it is now, in the reader's
+    language (the findings stored at publication are in the version's language)."""
+    return check_policy(version_snapshot(version))
 
 
 def _controller_page(controller: Controller, language: str) -> str:

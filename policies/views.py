@@ -73,11 +73,15 @@ def _last_modified(request, slug, number=None):
 
 def _render_version(request, version, *, on=None):
     policy = version.policy
+    # The page names the controller as the frozen version does, so the whole page stays
+    # byte-identical whatever the register says later.
+    frozen = version.register_snapshot["controller"]
     return render(
         request,
         "policies/policy_detail.html",
         {
             "controller": policy.controller,
+            "frozen_name": frozen["short_name"] or frozen["legal_name"],
             "policy": policy,
             "version": version,
             "on": on,
@@ -218,7 +222,7 @@ class PolicyFeed(Feed):
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     policy = selectors.policy_get_public(slug=slug)
-    form = SubscriptionForm(request.POST or None)
+    form = SubscriptionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.subscription_request(
             policy=policy, email=form.cleaned_data["email"], language=get_language()

@@ -1,0 +1,200 @@
+"""Each compliance rule fires on a register that breaks it and stays quiet on one that doesn't."""
+
+import copy
+
+import pytest
+from django.utils import translation
+
+from policies.compliance import Severity, check_policy, has_errors
+
+CLEAN = {
+    "controller": {
+        "legal_name": "Алфа ЕООД",
+        "email": "privacy@alfa.example.org",
+        "phone": "",
+        "promised_response_days": 30,
+    },
+    "dpo": {"email": "dpo@alfa.example.org", "phone": "", "postal_address": ""},
+    "authority": {"name": "Комисия за защита на личните данни"},
+    "retention_rules": [
+        {"id": 1, "name": "Договори", "years": 5, "months": None, "days": None, "criterion": ""}
+    ],
+    "purposes": [
+        {
+            "name": "Изпълнение на договор",
+            "legal_bases": [{"basis": "b", "note": ""}],
+            "data_categories": [{"name": "Имена", "kind": "ordinary"}],
+            "art9_condition": "",
+            "transfers": [{"country": "US", "recipient": None, "safeguard": "scc", "note": ""}],
+            "retention_rule": 1,
+        }
+    ],
+    "sections": [{"title": "Промени", "body": "Ще Ви уведомим по имейл за всяка промяна."}],
+}
+
+
+def codes(snapshot):
+    with translation.override("en"):
+        return [f.code for f in check_policy(snapshot)]
+
+
+def changed(mutate):
+    snapshot = copy.deepcopy(CLEAN)
+    mutate(snapshot)
+    return snapshot
+
+
+def test_a_clean_register_has_no_findings():
+    assert codes(CLEAN) == []
+
+
+def purpose(s):
+    return s["purposes"][0]
+
+
+CASES = [
+    ("no_legal_basis", lambda s: purpose(s).update(legal_bases=[])),
+    (
+        "no_art9_condition",
+        lambda s: purpose(s).update(data_categories=[{"name": "Диагноза", "kind": "special"}]),
+    ),
+    (
+        "consent_without_withdrawal",
+        lambda s: purpose(s).update(legal_bases=[{"basis": "a", "note": "отметка във формата"}]),
+    ),
+    (
+        "legitimate_interest_unstated",
+        lambda s: purpose(s).update(legal_bases=[{"basis": "f", "note": " "}]),
+    ),
+    (
+        "transfer_without_safeguard",
+        lambda s: purpose(s)["transfers"][0].update(safeguard=""),
+    ),
+    (
+        "transfer_invalid_mechanism",
+        lambda s: purpose(s)["transfers"][0].update(safeguard="privacy_shield"),
+    ),
+    (
+        "retention_without_period",
+        lambda s: s["retention_rules"][0].update(years=None, criterion=""),
+    ),
+    (
+        "no_contact_for_requests",
+        lambda s: (s.update(dpo=None), s["controller"].update(email="", phone="")),
+    ),
+    ("no_supervisory_authority", lambda s: s.update(authority=None)),
+    ("promise_exceeds_statute", lambda s: s["controller"].update(promised_response_days=60)),
+    (
+        "use_as_consent",
+        lambda s: s["sections"].append(
+            {
+                "title": "Съгласие",
+                "body": "Като използвате нашия сайт, Вие се съгласявате с нашата политика.",
+            }
+        ),
+    ),
+    (
+        "use_as_consent",
+        lambda s: s["sections"].append(
+            {"title": "Consent", "body": "By using this website you agree to this policy."}
+        ),
+    ),
+    (
+        "silent_changes",
+        lambda s: s["sections"].append(
+            {
+                "title": "Промени",
+                "body": "Политиката може да се актуализира периодично и без предизвестие.",
+            }
+        ),
+    ),
+    (
+        "silent_changes",
+        lambda s: s["sections"].append(
+            {"title": "Changes", "body": "We may change this policy without prior notice."}
+        ),
+    ),
+    ("purpose_without_retention", lambda s: purpose(s).update(retention_rule=None)),
+]
+
+
+@pytest.mark.parametrize(("code", "mutate"), CASES, ids=[c for c, _ in CASES])
+def test_rule_fires(code, mutate):
+    assert codes(changed(mutate)) == [code]
+
+
+@pytest.mark.parametrize(
+    ("code", "mutate"),
+    [
+        # Consent with a stated way to withdraw it, in the basis note or anywhere in the text.
+        (
+            "consent_without_withdrawal",
+            lambda s: purpose(s).update(
+                legal_bases=[{"basis": "a", "note": "Оттегля се с имейл до privacy@alfa.bg"}]
+            ),
+        ),
+        (
+            "consent_without_withdrawal",
+            lambda s: (
+                purpose(s).update(legal_bases=[{"basis": "a", "note": ""}]),
+                s["sections"].append(
+                    {"title": "Права", "body": "Можете да оттеглите съгласието си по всяко време."}
+                ),
+            ),
+        ),
+        (
+            "legitimate_interest_unstated",
+            lambda s: purpose(s).update(
+                legal_bases=[{"basis": "f", "note": "защита на имуществото"}]
+            ),
+        ),
+        (
+            "no_art9_condition",
+            lambda s: purpose(s).update(
+                data_categories=[{"name": "Диагноза", "kind": "special"}], art9_condition="h"
+            ),
+        ),
+        (
+            "retention_without_period",
+            lambda s: s["retention_rules"][0].update(
+                years=None, criterion="до изтичане на договора"
+            ),
+        ),
+        ("no_contact_for_requests", lambda s: s.update(dpo=None)),
+        ("promise_exceeds_statute", lambda s: s["controller"].update(promised_response_days=31)),
+        (
+            "transfer_without_safeguard",
+            lambda s: purpose(s)["transfers"][0].update(safeguard="adequacy"),
+        ),
+        (
+            "use_as_consent",
+            lambda s: s["sections"].append(
+                {"title": "Сайт", "body": "Като използвате сайта, можете да подадете искане."}
+            ),
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_rule_does_not_fire(code, mutate):
+    assert code not in codes(changed(mutate))
+
+
+def test_findings_say_what_where_and_which_article():
+    snapshot = changed(lambda s: purpose(s)["transfers"][0].update(safeguard="privacy_shield"))
+    with translation.override("en"):
+        (finding,) = check_policy(snapshot)
+    assert finding.severity == Severity.ERROR
+    assert "Privacy Shield" in finding.message
+    assert "Изпълнение на договор" in finding.where and "US" in finding.where
+    assert "C‑311/18" in finding.article
+    assert has_errors([finding])
+    with translation.override("bg"):
+        (finding,) = check_policy(snapshot)
+    assert "Щита за личните данни" in finding.message
+
+
+def test_warnings_do_not_count_as_errors():
+    with translation.override("en"):
+        findings = check_policy(changed(lambda s: purpose(s).update(retention_rule=None)))
+    assert [f.severity for f in findings] == [Severity.WARNING]
+    assert not has_errors(findings)
