@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_http_methods, require_safe
 
 from . import selectors, services
@@ -262,6 +263,9 @@ def subscription_confirm(request: HttpRequest, slug: str, token: str) -> HttpRes
     return render(request, "policies/subscription_confirm.html", {"controller": policy.controller})
 
 
+# RFC 8058: mail clients POST to the List-Unsubscribe address with no CSRF token. The
+# unguessable token in the URL is the only authority needed, and it can only unsubscribe.
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     # POST is the one-click unsubscribe of RFC 8058; GET shows the same action as a button.

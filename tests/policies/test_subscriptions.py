@@ -1,0 +1,118 @@
+"""Double opt-in subscriptions to new versions, with one-click unsubscribe in every message."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from mailer.engine import send_all
+
+from policies.models import PolicySubscription
+
+pytestmark = pytest.mark.django_db
+
+
+def deliver():
+    send_all()
+    messages = list(mail.outbox)
+    mail.outbox.clear()
+    return messages
+
+
+def link(message, kind):
+    (url,) = re.findall(rf"http://\S+/{kind}/\S+/", message.body)
+    return url.removeprefix("http://127.0.0.1:8000")
+
+
+def subscribe(client, email="citizen@example.org", prefix=""):
+    return client.post(f"{prefix}/alfa/privacy/subscribe/", {"email": email})
+
+
+def test_subscribe_confirm_notify_unsubscribe(client, publish):
+    publish()
+    response = subscribe(client)
+    assert response.status_code == 302
+    subscription = PolicySubscription.objects.get()
+    assert subscription.confirmed_at is None and subscription.language == "bg"
+
+    (confirmation,) = deliver()
+    assert confirmation.to == ["citizen@example.org"]
+    assert "Потвърдете абонамента си" in confirmation.subject
+    confirm_path = link(confirmation, "subscribe")
+
+    # Opening the link (or a mail scanner fetching it) only shows a button.
+    assert client.get(confirm_path).status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at is None
+    assert client.post(confirm_path).status_code == 302
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at is not None
+
+    publish(effective=datetime.date(2026, 7, 1), summary="Нови получатели")
+    (notice,) = deliver()
+    assert "Нова версия 2" in notice.subject
+    assert "Нови получатели" in notice.body
+    assert "/alfa/privacy/v2/" in notice.body
+    unsubscribe_url = notice.extra_headers["List-Unsubscribe"].strip("<>")
+    assert notice.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe_url.endswith(link(notice, "unsubscribe"))
+
+    # RFC 8058 one-click: a POST to the header's address, no CSRF token, no confirmation page.
+    from django.test import Client
+
+    csrf_client = Client(enforce_csrf_checks=True)
+    path = unsubscribe_url.removeprefix("http://127.0.0.1:8000")
+    response = csrf_client.post(path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert not PolicySubscription.objects.exists()
+
+
+def test_unconfirmed_subscribers_are_not_notified(client, publish):
+    publish()
+    subscribe(client)
+    deliver()
+    publish(effective=datetime.date(2026, 7, 1))
+    assert deliver() == []
+
+
+def test_expired_confirmation_link_is_refused(client, publish):
+    publish()
+    subscribe(client, prefix="/en")
+    path = link(deliver()[0], "subscribe")
+    PolicySubscription.objects.update(created_at=timezone.now() - datetime.timedelta(days=8))
+    response = client.post(path)
+    assert response.status_code == 404
+    assert "unknown or has expired" in response.content.decode()
+    assert PolicySubscription.objects.get().confirmed_at is None
+
+
+@pytest.mark.parametrize(
+    ("prefix", "email", "message"),
+    [
+        ("", "", "Въведете имейл адреса си."),
+        ("", "not-an-address", "Въведете валиден имейл адрес"),
+        ("/en", "not-an-address", "Enter a valid email address"),
+    ],
+)
+def test_bad_address_is_shown_again_with_a_message(client, publish, prefix, email, message):
+    publish()
+    response = subscribe(client, email=email, prefix=prefix)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body
+    assert f'value="{email}"' in body or not email
+    assert not PolicySubscription.objects.exists()
+    assert deliver() == []
+
+
+def test_subscribing_twice_keeps_one_row_and_sends_a_fresh_link(client, publish):
+    publish()
+    subscribe(client)
+    first = link(deliver()[0], "subscribe")
+    subscribe(client, email="Citizen@Example.org")
+    second = link(deliver()[0], "subscribe")
+    assert PolicySubscription.objects.count() == 1
+    assert first != second
+    assert client.post(first).status_code == 404
+    assert client.post(second).status_code == 302
