@@ -8,6 +8,7 @@ from django.forms import ModelChoiceField
 from django.urls import reverse
 
 from controllers.models import Controller, Membership
+from policies.models import Policy, PolicySection, PolicyVersion
 from tests.controllers.factories import (
     ControllerFactory,
     DataProtectionOfficerFactory,
@@ -40,6 +41,11 @@ def full_register(controller: Controller) -> None:
     PurposeLegalBasisFactory(purpose=purpose)
     TransferFactory(purpose=purpose, recipient=recipient)
     DataProtectionOfficerFactory(controller=controller)
+    policy = Policy.objects.create(controller=controller)
+    version = PolicyVersion.objects.create(
+        policy=policy, number=1, language="bg", title="Политика", effective_date="2026-01-01"
+    )
+    PolicySection.objects.create(version=version, title="Бисквитки", body="Няма.")
 
 
 def belongs_to(obj, controller: Controller) -> bool:
@@ -47,7 +53,7 @@ def belongs_to(obj, controller: Controller) -> bool:
         return obj.pk == controller.pk
     if isinstance(obj, get_user_model()):
         return obj.memberships.filter(controller=controller).exists()
-    for path in ("controller", "purpose.controller"):
+    for path in ("controller", "purpose.controller", "policy.controller"):
         target = obj
         for part in path.split("."):
             target = getattr(target, part, None)
