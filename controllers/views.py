@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from policies.selectors import controller_has_public_policy
+
 from .selectors import controller_get_public, controller_list_public
 
 
@@ -17,7 +19,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def controller_detail(request: HttpRequest, slug: str) -> HttpResponse:
     controller = controller_get_public(slug=slug)
-    return render(request, "controllers/controller_detail.html", {"controller": controller})
+    has_policy = controller_has_public_policy(controller=controller)
+    return render(
+        request,
+        "controllers/controller_detail.html",
+        {"controller": controller, "has_policy": has_policy},
+    )
 
 
 @never_cache

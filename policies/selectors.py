@@ -47,3 +47,7 @@ def policy_version_get_public(*, policy: Policy, language: str, number: int) -> 
     if version is None:
         raise Http404
     return version
+
+
+def controller_has_public_policy(*, controller: Controller) -> bool:
+    return PolicyVersion.objects.public().filter(policy__controller=controller).exists()

@@ -142,3 +142,11 @@ def test_controller_without_dpo_says_whom_to_contact(demo, client):
 
 def test_unknown_controller_is_404(client, db):
     assert client.get("/no-such-controller/").status_code == 404
+
+
+def test_controller_page_links_its_published_policy(demo, client):
+    body = client.get("/medipro/").content.decode()
+    assert 'href="/medipro/privacy/"' in body
+    policy_page = client.get("/medipro/privacy/")
+    assert policy_page.status_code == 200
+    assert "206613617" in policy_page.content.decode()
