@@ -13,10 +13,27 @@ pytestmark = pytest.mark.django_db
 SLUGS = ["plovdiv", "dkc2-plovdiv", "cpz-sofia", "medipro", "bezgloba"]
 
 
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Load the demo once for this module (five PDFs take seconds), then remove it all."""
+    from django.contrib.auth import get_user_model
+    from django.test import override_settings
+    from mailer.models import Message
+
+    var_dir = tmp_path_factory.mktemp("var")
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir):
+        call_command("load_demo", verbosity=0)
+        yield var_dir
+        Transfer.objects.all().delete()
+        ProcessingPurpose.objects.all().delete()
+        Controller.objects.all().delete()
+        get_user_model().objects.all().delete()
+        Message.objects.all().delete()
+
+
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("load_demo", verbosity=0)
+def demo(_demo_loaded, db, settings):
+    settings.VAR_DIR = _demo_loaded
 
 
 def register_snapshot():
