@@ -1,0 +1,95 @@
+"""The statutory deadline of a data-subject request: pure date arithmetic, no ORM.
+
+Rules: shared/domain/deadlines.md — GDPR Art. 12(3)–(6); Regulation (EEC, Euratom) 1182/71
+Arts 2–3 as EDPB Guidelines 01/2022 §§ 157–164 read them; Labour Code Art. 154.
+"""
+
+import datetime
+from collections.abc import Iterable
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from dateutil.relativedelta import relativedelta
+
+# Deadlines are counted in the portal's time zone, not UTC (deadlines.md point 1).
+PORTAL_TIME_ZONE = ZoneInfo("Europe/Sofia")
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int) -> frozenset[datetime.date]:
+    # The `holidays` package knows Bulgaria's fixed holidays, the Orthodox Easter days, the
+    # substitute days for holidays on a weekend, and the decreed non-working days up to its
+    # release; the portal adds later decrees through its own list (`extra_non_working_days`).
+    return frozenset(holidays.country_holidays("BG", years=year).keys())
+
+
+def is_working_day(
+    day: datetime.date, extra_non_working_days: Iterable[datetime.date] = ()
+) -> bool:
+    return (
+        day.weekday() < 5
+        and day not in _public_holidays(day.year)
+        and day not in set(extra_non_working_days)
+    )
+
+
+def received_day(received: datetime.date | datetime.datetime) -> datetime.date:
+    """The day of receipt in Sofia: an aware datetime is converted first (point 1)."""
+    if isinstance(received, datetime.datetime):
+        if received.tzinfo is None:
+            raise ValueError("received must be a date or an aware datetime")
+        return received.astimezone(PORTAL_TIME_ZONE).date()
+    return received
+
+
+def first_deadline_unadjusted(received: datetime.date | datetime.datetime) -> datetime.date:
+    """Same date next month, or that month's last day when it has no such date (point 2)."""
+    return received_day(received) + relativedelta(months=1)
+
+
+def next_working_day(
+    day: datetime.date, extra_non_working_days: Iterable[datetime.date] = ()
+) -> datetime.date:
+    """The day itself if it is a working day, else the next one (Reg. 1182/71 Art. 3(4))."""
+    extra = frozenset(extra_non_working_days)
+    while not is_working_day(day, extra):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def response_due(
+    received: datetime.date | datetime.datetime,
+    *,
+    extended: bool = False,
+    paused_days: int = 0,
+    extra_non_working_days: Iterable[datetime.date] = (),
+) -> datetime.date:
+    """The day by which the controller must answer.
+
+    One month from receipt (end-of-month clamped); with an extension, two further months
+    counted from that unadjusted first deadline (Art. 12(3), point 4); plus the calendar days
+    the clock was paused for identity or clarification (Art. 12(6), point 5); and only then
+    moved to the next working day (point 3).
+    """
+    if paused_days < 0:
+        raise ValueError("paused_days cannot be negative")
+    deadline = first_deadline_unadjusted(received)
+    if extended:
+        deadline += relativedelta(months=2)
+    deadline += datetime.timedelta(days=paused_days)
+    return next_working_day(deadline, extra_non_working_days)
+
+
+def extension_allowed_on(
+    day: datetime.date,
+    received: datetime.date | datetime.datetime,
+    *,
+    paused_days: int = 0,
+    extra_non_working_days: Iterable[datetime.date] = (),
+) -> bool:
+    """The requester must be told of an extension before the first deadline (point 4)."""
+    first = response_due(
+        received, paused_days=paused_days, extra_non_working_days=extra_non_working_days
+    )
+    return day <= first
