@@ -13,6 +13,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("<slug:slug>/privacy/", include("policies.urls")),
+    path("", include("requests_app.urls")),
     path("", include("controllers.urls")),
     prefix_default_language=False,
 )

@@ -12,6 +12,6 @@ echo "Serving the portal at http://${host}:${port}/ (Ctrl-C stops it); mail is w
 .venv/bin/python manage.py runserver "${host}:${port}" &
 pids+=($!)
 # The outbox worker delivers queued mail (to var/mail/ unless EMAIL_URL says otherwise).
-.venv/bin/python manage.py runmailer >/dev/null &
+.venv/bin/python manage.py run_worker >/dev/null &
 pids+=($!)
 wait -n

@@ -137,6 +137,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "admin:login"
+
+# Abuse limits of the public request form (a 429 page past them).
+REQUESTS_PER_IP_PER_HOUR = env.int("REQUESTS_PER_IP_PER_HOUR", default=10)
+REQUESTS_PER_EMAIL_PER_DAY = env.int("REQUESTS_PER_EMAIL_PER_DAY", default=5)
+# Set only behind a reverse proxy that writes X-Forwarded-For itself.
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+# Uploads are read into memory up to this size and checked before anything is stored.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 40 * 1024 * 1024
 # Django 6.0's default, adopted now: a typed URL without a scheme means https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

@@ -1,0 +1,202 @@
+"""The public request form: every field validated with a message beside it, in the user's
+language; nothing is stored unless all of it is valid."""
+
+import time
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+from stdnum.bg import egn, pnf
+
+from .models import ReplyChannel, Right
+from .uploads import MAX_FILES, check_upload
+
+FORM_SALT = "requests_app.form-started"
+# A person needs more than a few seconds to fill in the form; bots post at once.
+MIN_FILL_SECONDS = 3
+MAX_FORM_AGE_SECONDS = 24 * 3600
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+def validate_national_id(value: str) -> str:
+    number = value.strip().replace(" ", "")
+    if not (
+        number.isdigit() and len(number) == 10 and (egn.is_valid(number) or pnf.is_valid(number))
+    ):
+        raise forms.ValidationError(
+            _("This is not a valid ЕГН or ЛНЧ: check the ten digits."), code="national_id"
+        )
+    return number
+
+
+class RequestForm(forms.Form):
+    rights = forms.MultipleChoiceField(
+        label=_("What do you ask for?"),
+        choices=Right.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one right.")},
+    )
+    requester_name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        error_messages={"required": _("Enter your name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    requester_email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("We send a link to confirm it, and the answer if you choose email."),
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter a valid email address, such as name@example.com."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    requester_phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    requester_address = forms.CharField(
+        label=_("Postal address"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}),
+    )
+    national_id = forms.CharField(
+        label=_("ЕГН or ЛНЧ"),
+        max_length=14,
+        required=False,
+        help_text=_(
+            "Optional: helps the controller identify you. It is never shown in full again."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    acting_as = forms.ChoiceField(
+        label=_("You file this request"),
+        choices=[("self", _("on my own behalf")), ("representative", _("as a representative"))],
+        initial="self",
+        widget=forms.RadioSelect,
+    )
+    on_behalf_of = forms.CharField(
+        label=_("Name of the person you represent"), max_length=200, required=False
+    )
+    power_of_attorney = forms.FileField(
+        label=_("Power of attorney"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    details = forms.CharField(
+        label=_("Details"),
+        max_length=5000,
+        required=False,
+        help_text=_("What the request is about: which data, which service, which period."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    attachments = MultipleFileField(
+        label=_("Documents"),
+        required=False,
+        help_text=_("Up to 5 files: PDF, JPEG or PNG, at most 5 MB each."),
+    )
+    reply_channel = forms.ChoiceField(
+        label=_("How should the answer reach you?"),
+        choices=ReplyChannel.choices,
+        initial=ReplyChannel.EMAIL,
+        widget=forms.RadioSelect,
+    )
+    # Anti-bot, with no third party: a field people never see and a signed start time.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = signing.dumps(time.time(), salt=FORM_SALT)
+
+    def clean_national_id(self):
+        value = self.cleaned_data["national_id"]
+        return validate_national_id(value) if value.strip() else ""
+
+    def clean_power_of_attorney(self):
+        uploaded = self.cleaned_data.get("power_of_attorney")
+        return check_upload(uploaded) if uploaded else None
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(
+                _("Attach at most %(max)d files."), code="too_many", params={"max": MAX_FILES}
+            )
+        errors, checked = [], []
+        for uploaded in files:
+            try:
+                checked.append(check_upload(uploaded))
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return checked
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(
+                _("The form could not be accepted. Please try again."), code="bot"
+            )
+        try:
+            started = signing.loads(
+                self.data.get("started", ""), salt=FORM_SALT, max_age=MAX_FORM_AGE_SECONDS
+            )
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("The form has expired. Please check your answers and send it again."),
+                code="expired",
+            ) from None
+        if time.time() - float(started) < MIN_FILL_SECONDS:
+            raise forms.ValidationError(
+                _("The form was sent too quickly. Please check your answers and send it again."),
+                code="too_fast",
+            )
+        if cleaned.get("acting_as") == "representative":
+            if not cleaned.get("on_behalf_of", "").strip():
+                self.add_error("on_behalf_of", _("Enter the name of the person you represent."))
+            if not cleaned.get("power_of_attorney") and "power_of_attorney" not in self.errors:
+                self.add_error(
+                    "power_of_attorney",
+                    _("Attach the power of attorney that lets you act for this person."),
+                )
+        if (
+            cleaned.get("reply_channel") == ReplyChannel.POST
+            and not cleaned.get("requester_address", "").strip()
+        ):
+            self.add_error("requester_address", _("Enter the address the answer should go to."))
+        return cleaned
+
+    def refresh_started(self):
+        """A re-displayed form keeps what was typed and gets a fresh start time."""
+        data = self.data.copy()
+        data["started"] = signing.dumps(time.time() - MIN_FILL_SECONDS, salt=FORM_SALT)
+        self.data = data
+
+
+class ResendForm(forms.Form):
+    """No fields: the status token in the URL says which request."""

@@ -1,0 +1,343 @@
+"""Data-subject requests (GDPR Arts 12, 15–22), their attachments and their history."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from controllers.models import Controller, Language
+
+
+class Right(models.TextChoices):
+    ACCESS = "access", _("access (Art. 15)")
+    RECTIFICATION = "rectification", _("rectification (Art. 16)")
+    ERASURE = "erasure", _("erasure (Art. 17)")
+    RESTRICTION = "restriction", _("restriction of processing (Art. 18)")
+    PORTABILITY = "portability", _("data portability (Art. 20)")
+    OBJECTION = "objection", _("objection (Art. 21)")
+    AUTOMATED = "automated", _("not to be subject to automated decisions (Art. 22)")
+    WITHDRAW_CONSENT = "withdraw_consent", _("withdrawal of consent (Art. 7(3))")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("received")
+    INFO_REQUESTED = "info_requested", _("information requested")
+    IN_PROGRESS = "in_progress", _("in progress")
+    EXTENDED = "extended", _("extended")
+    COMPLETED = "completed", _("completed")
+    REFUSED = "refused", _("refused")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+OPEN_STATUSES = (Status.NEW, Status.INFO_REQUESTED, Status.IN_PROGRESS, Status.EXTENDED)
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("web form")
+    EMAIL = "email", _("email")
+    POST = "post", _("post")
+    IN_PERSON = "in_person", _("in person")
+
+
+class ReplyChannel(models.TextChoices):
+    EMAIL = "email", _("by email")
+    POST = "post", _("by post")
+    IN_PERSON = "in_person", _("in person")
+
+
+class NonWorkingDay(models.Model):
+    """A day the government declared non-working after the `holidays` package was released."""
+
+    date = models.DateField(_("date"), unique=True)
+    reason = models.CharField(_("reason"), max_length=255)
+
+    class Meta:
+        verbose_name = _("extra non-working day")
+        verbose_name_plural = _("extra non-working days")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} – {self.reason}"
+
+
+# Readable, non-sequential references: Crockford's base32 without I, L, O, U.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference() -> str:
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"DSR-{body[:4]}-{body[4:]}"
+
+
+def new_status_token() -> str:
+    return secrets.token_urlsafe(32)  # 256 bits
+
+
+class RequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+
+class DataSubjectRequest(models.Model):
+    controller = models.ForeignKey(
+        Controller, verbose_name=_("controller"), on_delete=models.PROTECT, related_name="requests"
+    )
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, default=new_reference, editable=False
+    )
+    status_token = models.CharField(
+        max_length=64, unique=True, default=new_status_token, editable=False
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.NEW, editable=False
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language, default=Language.BULGARIAN
+    )
+
+    requester_name = models.CharField(_("name"), max_length=200)
+    requester_email = models.EmailField(_("email"), blank=True)
+    requester_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    requester_address = models.TextField(_("postal address"), blank=True)
+    national_id = models.CharField(
+        _("ЕГН or ЛНЧ"), max_length=10, blank=True, help_text=_("Never shown in full.")
+    )
+    on_behalf_of = models.CharField(
+        _("represented person"),
+        max_length=200,
+        blank=True,
+        help_text=_("Filled in when a representative files the request."),
+    )
+    details = models.TextField(_("details"), blank=True)
+    reply_channel = models.CharField(
+        _("preferred reply"), max_length=10, choices=ReplyChannel, default=ReplyChannel.EMAIL
+    )
+
+    channel = models.CharField(
+        _("received through"), max_length=10, choices=Channel, default=Channel.WEB
+    )
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    email_confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
+    # The confirmation link signs this nonce; a new link or a use replaces it (single use).
+    confirmation_nonce = models.CharField(max_length=32, blank=True, editable=False)
+
+    extended = models.BooleanField(_("extended"), default=False, editable=False)
+    paused_days = models.PositiveIntegerField(_("days paused"), default=0, editable=False)
+    paused_since = models.DateField(_("paused since"), null=True, blank=True, editable=False)
+    due_date = models.DateField(_("due"), editable=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("data-subject request")
+        verbose_name_plural = _("data-subject requests")
+        ordering = ["due_date", "pk"]
+        indexes = [
+            models.Index(fields=["controller", "status", "due_date"]),
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["channel"]),
+            models.Index(fields=["received_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def national_id_masked(self) -> str:
+        if not self.national_id:
+            return ""
+        return "•" * (len(self.national_id) - 4) + self.national_id[-4:]
+
+    @property
+    def received_date(self):
+        return timezone.localtime(self.received_at).date()
+
+    @property
+    def internal_target(self):
+        """The shorter period the controller promises, beside the statutory one (point 8)."""
+        import datetime
+
+        days = self.controller.promised_response_days
+        if not days:
+            return None
+        return self.received_date + datetime.timedelta(days=days)
+
+
+class RequestedRight(models.Model):
+    request = models.ForeignKey(
+        DataSubjectRequest, on_delete=models.CASCADE, related_name="requested_rights"
+    )
+    right = models.CharField(_("right"), max_length=20, choices=Right)
+
+    class Meta:
+        verbose_name = _("requested right")
+        verbose_name_plural = _("requested rights")
+        constraints = [
+            models.UniqueConstraint(fields=["request", "right"], name="requested_right_unique")
+        ]
+        indexes = [models.Index(fields=["right", "request"])]
+
+    def __str__(self) -> str:
+        return self.get_right_display()
+
+
+def _attachment_path(instance: "Attachment", filename: str) -> str:
+    # Random names: nothing about the requester or the file's own name reaches the disk.
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+        instance.content_type, "bin"
+    )
+    return f"requests/{instance.request.status_token[:16]}/{secrets.token_hex(16)}.{extension}"
+
+
+def new_attachment_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        POWER_OF_ATTORNEY = "power_of_attorney", _("power of attorney")
+        SUPPORTING = "supporting", _("supporting document")
+        RESPONSE = "response", _("response document")
+
+    request = models.ForeignKey(
+        DataSubjectRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    public_id = models.CharField(
+        max_length=32, unique=True, default=new_attachment_id, editable=False
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    file = models.FileField(_("file"), upload_to=_attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    released_at = models.DateTimeField(_("released to the requester"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("download expires"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["request", "created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def downloadable(self) -> bool:
+        now = timezone.now()
+        return (
+            self.released_at is not None
+            and self.released_at <= now
+            and (self.expires_at is None or now < self.expires_at)
+        )
+
+
+class RequestEvent(models.Model):
+    """What happened to a request, appended and never rewritten; `public` events are shown
+    to the requester on the status page."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("request received")
+        EMAIL_CONFIRMED = "email_confirmed", _("email address confirmed")
+        CONFIRMATION_SENT = "confirmation_sent", _("confirmation link sent")
+        CHANGED = "changed", _("changed")
+
+    request = models.ForeignKey(DataSubjectRequest, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("what"), max_length=40)
+    public = models.BooleanField(_("shown to the requester"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    changes = models.JSONField(_("before and after"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")
+        ordering = ["request", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class MessageTemplate(models.Model):
+    """The text of a message to requesters, editable by staff, per language."""
+
+    class Key(models.TextChoices):
+        CONFIRMATION = "confirmation", _("confirmation link")
+        ACKNOWLEDGEMENT = "acknowledgement", _("acknowledgement")
+        INFO_REQUEST = "info_request", _("request for identity information or clarification")
+        EXTENSION = "extension", _("extension notice")
+        COMPLETED = "completed", _("decision: completed")
+        REFUSED = "refused", _("decision: refused")
+
+    key = models.CharField(_("message"), max_length=20, choices=Key)
+    language = models.CharField(_("language"), max_length=2, choices=Language)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Plain text with placeholders such as {{ reference }}, {{ due_date }}, "
+            "{{ status_url }}, {{ controller }}, {{ confirm_url }}, {{ reasons }}."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ["key", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "language"], name="message_template_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_key_display()} ({self.language})"
+
+
+class ThrottleCounter(models.Model):
+    """Submissions counted per key (a keyed hash of an IP address or an email, never the value
+    itself) and time window, for the rate limits of the public forms."""
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="throttle_unique_window")
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.window_start:%Y-%m-%d %H:%M} {self.count}"

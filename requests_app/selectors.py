@@ -1,0 +1,35 @@
+"""Named reads of data-subject requests."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from .models import Attachment, DataSubjectRequest, RequestEvent
+
+
+def request_get_by_token(*, token: str) -> DataSubjectRequest:
+    """The request behind a private status link, with what its page shows, in four queries."""
+    request = (
+        DataSubjectRequest.objects.select_related("controller", "controller__supervisory_authority")
+        .prefetch_related(
+            "requested_rights",
+            Prefetch(
+                "events", queryset=RequestEvent.objects.filter(public=True).order_by("at", "pk")
+            ),
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.filter(
+                    kind=Attachment.Kind.RESPONSE, released_at__isnull=False
+                ),
+                to_attr="released_documents",
+            ),
+        )
+        .filter(status_token=token)
+        .first()
+    )
+    if request is None:
+        raise Http404
+    return request
+
+
+def requests_for_controllers(controllers) -> QuerySet[DataSubjectRequest]:
+    return DataSubjectRequest.objects.filter(controller__in=controllers)

@@ -1,0 +1,250 @@
+"""Writes of the requests app: filing, confirming, and the messages to requesters."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template import Context, Engine
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from controllers.models import Controller
+
+from . import deadlines
+from .models import (
+    Attachment,
+    Channel,
+    DataSubjectRequest,
+    MessageTemplate,
+    NonWorkingDay,
+    RequestedRight,
+    RequestEvent,
+)
+from .uploads import CheckedUpload
+
+CONFIRMATION_SALT = "requests_app.confirm-email"
+CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
+
+# Staff-edited message texts are rendered without autoescaping (plain-text mail) by an engine
+# with no loaders and no custom tags.
+_TEXT_ENGINE = Engine(autoescape=False)
+
+
+def extra_non_working_days() -> frozenset[datetime.date]:
+    return frozenset(NonWorkingDay.objects.values_list("date", flat=True))
+
+
+def request_compute_due(request: DataSubjectRequest) -> datetime.date:
+    return deadlines.response_due(
+        request.received_at,
+        extended=request.extended,
+        paused_days=request.paused_days,
+        extra_non_working_days=extra_non_working_days(),
+    )
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def request_status_url(request: DataSubjectRequest) -> str:
+    with translation.override(request.language):
+        return _absolute(reverse("requests_app:status", args=[request.status_token]))
+
+
+def _authority_context(controller: Controller, language: str) -> dict:
+    """The supervisory authority the decision names for complaints (GDPR Arts 12(4), 77)."""
+    authority = controller.supervisory_authority
+    if authority is None:
+        return {"authority_name": "", "authority_contacts": ""}
+    name = authority.name_en if language == "en" and authority.name_en else authority.name
+    parts = (authority.address, authority.email, authority.phone, authority.website)
+    return {"authority_name": name, "authority_contacts": ", ".join(p for p in parts if p)}
+
+
+def request_send_message(request: DataSubjectRequest, key: str, **context) -> None:
+    """Queue one message to the requester, in their language, from the staff-edited template.
+    Written in the caller's transaction: it goes out only if the change commits."""
+    if not request.requester_email:
+        return
+    template = MessageTemplate.objects.get(key=key, language=request.language)
+    with translation.override(request.language):
+        values = {
+            "reference": request.reference,
+            "controller": request.controller.legal_name,
+            "name": request.requester_name,
+            "due_date": request.due_date.strftime("%d.%m.%Y"),
+            "received_date": request.received_date.strftime("%d.%m.%Y"),
+            "status_url": request_status_url(request),
+            "rights": ", ".join(str(r.get_right_display()) for r in request.requested_rights.all()),
+            **_authority_context(request.controller, request.language),
+            **context,
+        }
+        subject = _TEXT_ENGINE.from_string(template.subject).render(Context(values))
+        body = _TEXT_ENGINE.from_string(template.body).render(Context(values))
+    EmailMessage(" ".join(subject.split()), body, to=[request.requester_email]).send()
+
+
+def _event(request, kind, *, actor=None, public=False, note="", changes=None):
+    return RequestEvent.objects.create(
+        request=request, kind=kind, actor=actor, public=public, note=note, changes=changes or {}
+    )
+
+
+def _confirmation_link(request: DataSubjectRequest) -> str:
+    signed = signing.dumps(
+        {"r": request.status_token, "n": request.confirmation_nonce}, salt=CONFIRMATION_SALT
+    )
+    with translation.override(request.language):
+        return _absolute(reverse("requests_app:confirm", args=[request.status_token, signed]))
+
+
+@transaction.atomic
+def request_send_confirmation(*, request: DataSubjectRequest) -> None:
+    """A new single-use link; any earlier link stops working."""
+    request.confirmation_nonce = secrets.token_hex(16)
+    request.save(update_fields=["confirmation_nonce", "updated_at"])
+    _event(request, RequestEvent.Kind.CONFIRMATION_SENT)
+    request_send_message(
+        request, MessageTemplate.Key.CONFIRMATION, confirm_url=_confirmation_link(request)
+    )
+
+
+def request_submit(
+    *,
+    controller: Controller,
+    language: str,
+    rights: list[str],
+    requester_name: str,
+    requester_email: str = "",
+    requester_phone: str = "",
+    requester_address: str = "",
+    national_id: str = "",
+    on_behalf_of: str = "",
+    details: str = "",
+    reply_channel: str = "email",
+    power_of_attorney: CheckedUpload | None = None,
+    attachments: list[CheckedUpload] = (),
+    channel: str = Channel.WEB,
+    received_at: datetime.datetime | None = None,
+    entered_by=None,
+) -> DataSubjectRequest:
+    """Record a request at once: the statutory clock starts on receipt, confirmed or not
+    (deadlines.md point 1). All rows, files and mail, or nothing."""
+    saved_files = []
+    try:
+        with transaction.atomic():
+            request = DataSubjectRequest(
+                controller=controller,
+                language=language,
+                requester_name=requester_name.strip(),
+                requester_email=requester_email.strip(),
+                requester_phone=requester_phone.strip(),
+                requester_address=requester_address.strip(),
+                national_id=national_id,
+                on_behalf_of=on_behalf_of.strip(),
+                details=details.strip(),
+                reply_channel=reply_channel,
+                channel=channel,
+                received_at=received_at or timezone.now(),
+                entered_by=entered_by,
+            )
+            if channel != Channel.WEB:
+                # Staff entered it from a letter, an email or a visit: no link to confirm.
+                request.email_confirmed_at = request.received_at
+            request.due_date = request_compute_due(request)
+            request.full_clean(exclude=["due_date"])
+            _save_with_unique_reference(request)
+            RequestedRight.objects.bulk_create(
+                [RequestedRight(request=request, right=right) for right in dict.fromkeys(rights)]
+            )
+            uploads = (
+                [(Attachment.Kind.POWER_OF_ATTORNEY, power_of_attorney)]
+                if power_of_attorney
+                else []
+            )
+            uploads += [(Attachment.Kind.SUPPORTING, upload) for upload in attachments]
+            for kind, upload in uploads:
+                saved_files.append(attachment_store(request=request, kind=kind, upload=upload))
+            _event(
+                request,
+                RequestEvent.Kind.RECEIVED,
+                actor=entered_by,
+                public=True,
+                changes={"channel": channel},
+            )
+            if channel == Channel.WEB:
+                request_send_confirmation(request=request)
+            else:
+                request_send_message(request, MessageTemplate.Key.ACKNOWLEDGEMENT)
+    except Exception:
+        for attachment in saved_files:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return request
+
+
+def _save_with_unique_reference(request: DataSubjectRequest) -> None:
+    from .models import new_reference
+
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                request.save()
+            return
+        except IntegrityError:
+            if DataSubjectRequest.objects.filter(reference=request.reference).exists():
+                request.reference = new_reference()
+                continue
+            raise
+    raise IntegrityError("could not draw a free reference")
+
+
+def attachment_store(
+    *, request: DataSubjectRequest, kind: str, upload: CheckedUpload
+) -> Attachment:
+    attachment = Attachment(
+        request=request,
+        kind=kind,
+        original_name=upload.name,
+        content_type=upload.content_type,
+        size=upload.size,
+        sha256=upload.sha256,
+    )
+    attachment.file.save("upload", ContentFile(upload.data), save=False)
+    attachment.save()
+    return attachment
+
+
+class ConfirmationInvalid(Exception):
+    pass
+
+
+@transaction.atomic
+def request_confirm_email(*, status_token: str, signed: str) -> DataSubjectRequest:
+    try:
+        payload = signing.loads(
+            signed, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE.total_seconds()
+        )
+    except signing.BadSignature:
+        raise ConfirmationInvalid from None
+    request = (
+        DataSubjectRequest.objects.select_for_update().filter(status_token=status_token).first()
+    )
+    if (
+        request is None
+        or payload.get("r") != status_token
+        or not request.confirmation_nonce
+        or payload.get("n") != request.confirmation_nonce
+    ):
+        raise ConfirmationInvalid
+    request.email_confirmed_at = timezone.now()
+    request.confirmation_nonce = ""  # single use
+    request.save(update_fields=["email_confirmed_at", "confirmation_nonce", "updated_at"])
+    _event(request, RequestEvent.Kind.EMAIL_CONFIRMED, public=True)
+    request_send_message(request, MessageTemplate.Key.ACKNOWLEDGEMENT)
+    return request

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "requests_app"
+
+urlpatterns = [
+    path("<slug:slug>/requests/new/", views.request_new, name="new"),
+    path("requests/<str:token>/", views.request_status, name="status"),
+    path("requests/<str:token>/confirm/<str:signed>/", views.request_confirm, name="confirm"),
+    path("requests/<str:token>/resend/", views.request_resend, name="resend"),
+    path(
+        "requests/<str:token>/documents/<str:document>/",
+        views.document_download,
+        name="document",
+    ),
+]

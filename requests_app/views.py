@@ -1,0 +1,152 @@
+"""The citizen's side: file a request, confirm the email, follow it on a private page."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from controllers.selectors import controller_get_public
+
+from . import selectors, services, throttle
+from .forms import RequestForm
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # The URL carries the status token: never cached by others, never sent as a referrer.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "429.html", status=429)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_new(request: HttpRequest, slug: str) -> HttpResponse:
+    controller = controller_get_public(slug=slug)
+    if request.method != "POST":
+        return render(
+            request,
+            "requests_app/request_form.html",
+            {"controller": controller, "form": RequestForm()},
+        )
+    hour = datetime.timedelta(hours=1)
+    if not throttle.hit(
+        "request-ip",
+        throttle.client_ip(request),
+        limit=settings.REQUESTS_PER_IP_PER_HOUR,
+        window=hour,
+    ):
+        return _too_many(request)
+    form = RequestForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        if not throttle.hit(
+            "request-email",
+            data["requester_email"],
+            limit=settings.REQUESTS_PER_EMAIL_PER_DAY,
+            window=datetime.timedelta(days=1),
+        ):
+            return _too_many(request)
+        dsr = services.request_submit(
+            controller=controller,
+            language=get_language(),
+            rights=data["rights"],
+            requester_name=data["requester_name"],
+            requester_email=data["requester_email"],
+            requester_phone=data["requester_phone"],
+            requester_address=data["requester_address"],
+            national_id=data["national_id"],
+            on_behalf_of=data["on_behalf_of"] if data["acting_as"] == "representative" else "",
+            details=data["details"],
+            reply_channel=data["reply_channel"],
+            power_of_attorney=data["power_of_attorney"]
+            if data["acting_as"] == "representative"
+            else None,
+            attachments=data["attachments"],
+        )
+        messages.success(
+            request,
+            _(
+                "Your request %(reference)s is recorded. We have sent a link to %(email)s: "
+                "follow it to confirm your address. Keep this page's address: it is your "
+                "private status page."
+            )
+            % {"reference": dsr.reference, "email": dsr.requester_email},
+        )
+        return redirect("requests_app:status", token=dsr.status_token)
+    if form.has_error("__all__", "expired"):
+        form.refresh_started()
+    return render(
+        request,
+        "requests_app/request_form.html",
+        {"controller": controller, "form": form, "files_dropped": bool(request.FILES)},
+        status=400,
+    )
+
+
+@never_cache
+@require_safe
+def request_status(request: HttpRequest, token: str) -> HttpResponse:
+    dsr = selectors.request_get_by_token(token=token)
+    return _private(
+        render(
+            request,
+            "requests_app/request_status.html",
+            {"dsr": dsr, "controller": dsr.controller},
+        )
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_confirm(request: HttpRequest, token: str, signed: str) -> HttpResponse:
+    # GET shows a button: link scanners in mail systems must not confirm on the user's behalf.
+    dsr = selectors.request_get_by_token(token=token)
+    if request.method == "POST":
+        try:
+            services.request_confirm_email(status_token=token, signed=signed)
+        except services.ConfirmationInvalid:
+            return _private(
+                render(
+                    request, "requests_app/request_confirm_invalid.html", {"dsr": dsr}, status=400
+                )
+            )
+        messages.success(request, _("Thank you: your email address is confirmed."))
+        return redirect("requests_app:status", token=token)
+    return _private(render(request, "requests_app/request_confirm.html", {"dsr": dsr}))
+
+
+@require_POST
+def request_resend(request: HttpRequest, token: str) -> HttpResponse:
+    dsr = selectors.request_get_by_token(token=token)
+    if dsr.email_confirmed_at is None and dsr.requester_email:
+        if not throttle.hit("resend", token, limit=3, window=datetime.timedelta(hours=1)):
+            return _too_many(request)
+        services.request_send_confirmation(request=dsr)
+        messages.success(request, _("A new confirmation link is on its way."))
+    return redirect("requests_app:status", token=token)
+
+
+@never_cache
+@require_safe
+def document_download(request: HttpRequest, token: str, document: str) -> FileResponse:
+    dsr = selectors.request_get_by_token(token=token)
+    attachment = next((a for a in dsr.released_documents if a.public_id == document), None)
+    if attachment is None or not attachment.downloadable:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    return _private(response)
