@@ -10,7 +10,6 @@ from django.core.management.base import BaseCommand
 from mailer import engine
 from mailer.models import Message
 
-
 MIN_RETRY_SECONDS = 30
 MAX_RETRY_SECONDS = 3600
 
