@@ -1,0 +1,23 @@
+import factory
+from django.utils import timezone
+
+from requests_app.models import DataSubjectRequest, RequestedRight
+from requests_app.services import request_compute_due
+from tests.controllers.factories import ControllerFactory
+
+
+class DataSubjectRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DataSubjectRequest
+
+    controller = factory.SubFactory(ControllerFactory)
+    requester_name = factory.Sequence(lambda n: f"Иван Примеров {n}")
+    requester_email = factory.Sequence(lambda n: f"citizen{n}@example.org")
+    received_at = factory.LazyFunction(timezone.now)
+    due_date = factory.LazyAttribute(lambda o: request_compute_due(o))
+
+    @factory.post_generation
+    def rights(self, create, extracted, **kwargs):
+        if create:
+            for right in extracted or ["access"]:
+                RequestedRight.objects.create(request=self, right=right)

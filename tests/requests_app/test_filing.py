@@ -1,0 +1,206 @@
+"""A citizen files a request, confirms the email and follows it on the status page."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+from mailer.engine import send_all
+
+from requests_app.models import Attachment, DataSubjectRequest, RequestEvent
+from tests.requests_app.conftest import PDF, png_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def deliver():
+    send_all()
+    messages = list(mail.outbox)
+    mail.outbox.clear()
+    return messages
+
+
+def path_of(url: str) -> str:
+    return url.removeprefix("http://127.0.0.1:8000")
+
+
+def test_file_confirm_and_follow(client, controller, form_data):
+    response = client.post("/alfa/requests/new/", form_data(national_id="7523169263"))
+    assert response.status_code == 302
+    dsr = DataSubjectRequest.objects.get()
+    assert response["Location"] == f"/requests/{dsr.status_token}/"
+    assert len(dsr.status_token) >= 43  # 256 bits, URL-safe
+    assert re.fullmatch(r"DSR-[0-9A-Z]{4}-[0-9A-Z]{4}", dsr.reference)
+    assert sorted(dsr.requested_rights.values_list("right", flat=True)) == ["access", "erasure"]
+    assert dsr.email_confirmed_at is None and dsr.language == "bg"
+    # The clock runs from receipt: due one month later (or the next working day).
+    assert dsr.due_date >= dsr.received_date + datetime.timedelta(days=28)
+
+    (confirmation,) = deliver()
+    assert confirmation.to == ["maria@example.org"]
+    assert dsr.reference in confirmation.subject
+    links = re.findall(r"http://\S+", confirmation.body)
+    confirm = path_of(next(u for u in links if "/confirm/" in u))
+    assert (
+        path_of(next(u for u in links if "/confirm/" not in u)) == f"/requests/{dsr.status_token}/"
+    )
+
+    page = client.get(f"/requests/{dsr.status_token}/")
+    body = page.content.decode()
+    assert dsr.reference in body and "не е потвърден" in body
+    assert "••••••9263" in body and "7523169263" not in body
+    assert page["Referrer-Policy"] == "no-referrer"
+
+    # The link shows a button; the POST confirms; a second use fails.
+    assert client.get(confirm).status_code == 200
+    assert DataSubjectRequest.objects.get().email_confirmed_at is None
+    response = client.post(confirm)
+    assert response.status_code == 302
+    dsr.refresh_from_db()
+    assert dsr.email_confirmed_at is not None
+    assert client.post(confirm).status_code == 400
+
+    (acknowledgement,) = deliver()
+    assert dsr.due_date.strftime("%d.%m.%Y") in acknowledgement.body
+    assert f"/requests/{dsr.status_token}/" in acknowledgement.body
+
+    body = client.get(f"/requests/{dsr.status_token}/").content.decode()
+    assert "потвърден" in body
+    assert dsr.due_date.strftime("%-d") in body
+    assert "Администраторът се стреми да отговори до" in body  # the promised 20 days
+    assert [e.kind for e in dsr.events.all()] == [
+        "received",
+        "confirmation_sent",
+        "email_confirmed",
+    ]
+
+
+def test_english_filing_gets_english_mail(client, controller, form_data):
+    client.post("/en/alfa/requests/new/", form_data())
+    dsr = DataSubjectRequest.objects.get()
+    assert dsr.language == "en"
+    (confirmation,) = deliver()
+    assert confirmation.subject.startswith("Confirm your email address")
+    assert "/en/requests/" in confirmation.body
+
+
+def test_a_new_link_replaces_the_old_one(client, controller, form_data):
+    client.post("/alfa/requests/new/", form_data())
+    dsr = DataSubjectRequest.objects.get()
+    first = path_of(re.search(r"http://\S+/confirm/\S+", deliver()[0].body).group())
+    assert client.post(f"/requests/{dsr.status_token}/resend/").status_code == 302
+    second = path_of(re.search(r"http://\S+/confirm/\S+", deliver()[0].body).group())
+    assert first != second
+    assert client.post(first).status_code == 400
+    assert client.post(second).status_code == 302
+
+
+def test_unknown_status_token_is_404(client, db):
+    assert client.get("/requests/not-a-real-token/").status_code == 404
+
+
+def test_representative_with_power_of_attorney_and_documents(client, controller, form_data):
+    data = form_data(acting_as="representative", on_behalf_of="Петър Измислен")
+    data["power_of_attorney"] = upload("пълномощно.pdf")
+    data["attachments"] = [upload("scan.png", png_bytes(), "image/png")]
+    assert client.post("/alfa/requests/new/", data).status_code == 302
+    dsr = DataSubjectRequest.objects.get()
+    assert dsr.on_behalf_of == "Петър Измислен"
+    kinds = sorted(dsr.attachments.values_list("kind", "content_type"))
+    assert kinds == [("power_of_attorney", "application/pdf"), ("supporting", "image/png")]
+    stored = dsr.attachments.get(kind="power_of_attorney")
+    assert stored.original_name == "пълномощно.pdf"
+    assert stored.file.read() == PDF
+    assert "пълномощно" not in stored.file.name  # random names on disk
+    # No public URL reaches an attachment: media is not served at all.
+    assert client.get(f"/media-not-served/{stored.file.name}").status_code == 404
+
+
+def test_staff_enter_a_request_received_by_post(client, controller):
+    from tests.controllers.factories import MembershipFactory
+
+    dpo = MembershipFactory(controller=controller, role="dpo").user
+    client.force_login(dpo)
+    response = client.post(
+        "/en/admin/requests_app/datasubjectrequest/add/",
+        {
+            "controller": controller.pk,
+            "channel": "post",
+            "received_at_0": "2026-01-30",
+            "received_at_1": "16:45:00",
+            "language": "bg",
+            "rights": ["rectification"],
+            "requester_name": "Георги Примеров",
+            "requester_email": "",
+            "requester_address": "гр. Пловдив, ул. „Примерна“ 5",
+            "national_id": "",
+            "on_behalf_of": "",
+            "details": "Писмо с вх. № 123",
+            "reply_channel": "post",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    dsr = DataSubjectRequest.objects.get()
+    assert (dsr.channel, dsr.entered_by) == ("post", dpo)
+    assert dsr.received_date == datetime.date(2026, 1, 30)
+    assert dsr.due_date == datetime.date(2026, 3, 2)  # 28 Feb is a Saturday
+    assert dsr.email_confirmed_at is not None
+    assert RequestEvent.objects.get(request=dsr).actor == dpo
+    assert deliver() == []  # no email address: the answer goes by post
+
+
+def test_mail_server_down_keeps_the_request_and_delivers_later(client, controller, form_data):
+    from django.core.management import call_command
+    from mailer.models import Message
+
+    # A real SMTP attempt against a closed port on this machine.
+    with override_settings(
+        MAILER_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=9,
+        EMAIL_TIMEOUT=2,
+    ):
+        assert client.post("/alfa/requests/new/", form_data()).status_code == 302
+        call_command("run_worker", "--once")
+    assert DataSubjectRequest.objects.count() == 1
+    assert mail.outbox == []
+    assert Message.objects.deferred().count() == 1
+
+    # The server is back: the next pass of the worker delivers it, once.
+    call_command("run_worker", "--once")
+    assert [m.to for m in mail.outbox] == [["maria@example.org"]]
+    assert Message.objects.count() == 0
+    call_command("run_worker", "--once")
+    assert len(mail.outbox) == 1
+
+
+def test_rate_limit_per_email_answers_429(client, controller, form_data, settings):
+    settings.REQUESTS_PER_EMAIL_PER_DAY = 2
+    for _ in range(2):
+        assert client.post("/alfa/requests/new/", form_data()).status_code == 302
+    response = client.post("/alfa/requests/new/", form_data())
+    assert response.status_code == 429
+    assert "Твърде много" in response.content.decode()
+    assert DataSubjectRequest.objects.count() == 2
+
+
+def test_rate_limit_per_address_answers_429(client, controller, form_data, settings):
+    settings.REQUESTS_PER_IP_PER_HOUR = 1
+    assert client.post("/alfa/requests/new/", form_data()).status_code == 302
+    response = client.post("/en/alfa/requests/new/", form_data(requester_email="x@example.org"))
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
+    assert DataSubjectRequest.objects.count() == 1
+
+
+def test_attachment_is_never_public(client, controller, form_data):
+    data = form_data()
+    data["attachments"] = [upload()]
+    client.post("/alfa/requests/new/", data)
+    attachment = Attachment.objects.get()
+    dsr = attachment.request
+    # Not released: the status page offers no download, and the URL answers 404.
+    assert attachment.public_id not in client.get(f"/requests/{dsr.status_token}/").content.decode()
+    url = f"/requests/{dsr.status_token}/documents/{attachment.public_id}/"
+    assert client.get(url).status_code == 404
