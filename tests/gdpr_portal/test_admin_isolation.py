@@ -22,6 +22,7 @@ from tests.policies.factories import (
     PurposeLegalBasisFactory,
     TransferFactory,
 )
+from tests.requests_app.factories import DataSubjectRequestFactory
 from tests.retention.factories import RetentionRuleFactory
 
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
@@ -46,6 +47,7 @@ def full_register(controller: Controller) -> None:
         policy=policy, number=1, language="bg", title="Политика", effective_date="2026-01-01"
     )
     PolicySection.objects.create(version=version, title="Бисквитки", body="Няма.")
+    DataSubjectRequestFactory(controller=controller)
 
 
 def belongs_to(obj, controller: Controller) -> bool:
