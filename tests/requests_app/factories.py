@@ -2,7 +2,7 @@ import factory
 from django.utils import timezone
 
 from requests_app.models import DataSubjectRequest, RequestedRight
-from requests_app.services import request_compute_due
+from requests_app.deadlines import response_due
 from tests.controllers.factories import ControllerFactory
 
 
@@ -14,7 +14,7 @@ class DataSubjectRequestFactory(factory.django.DjangoModelFactory):
     requester_name = factory.Sequence(lambda n: f"Иван Примеров {n}")
     requester_email = factory.Sequence(lambda n: f"citizen{n}@example.org")
     received_at = factory.LazyFunction(timezone.now)
-    due_date = factory.LazyAttribute(lambda o: request_compute_due(o))
+    due_date = factory.LazyAttribute(lambda o: response_due(o.received_at))
 
     @factory.post_generation
     def rights(self, create, extracted, **kwargs):
