@@ -42,7 +42,7 @@ class Controller(models.Model):
         max_length=60,
         unique=True,
         validators=[validate_public_slug],
-        help_text=_("The controller's pages live at /<address>/."),
+        help_text=_("The controller's pages live at /address/ on the portal."),
     )
     eik = models.CharField(_("ЕИК/БУЛСТАТ"), max_length=13, unique=True, validators=[validate_eik])
     legal_form = models.CharField(

@@ -1,14 +1,18 @@
 """Named reads of the register's controllers."""
 
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Controller
 
 
-def controller_list_public() -> QuerySet[Controller]:
+def _sort_key(controller: Controller) -> str:
+    # „БезГлоба“ ООД sorts under Б, not after Я: quotes and spaces do not count.
+    return controller.legal_name.lstrip("„“\"'«» ").casefold()
+
+
+def controller_list_public() -> list[Controller]:
     """Controllers shown to the public, in the order a citizen scans them."""
-    return Controller.objects.order_by("legal_name")
+    return sorted(Controller.objects.only("legal_name", "short_name", "slug"), key=_sort_key)
 
 
 def controller_get_public(*, slug: str) -> Controller:

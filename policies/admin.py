@@ -113,6 +113,41 @@ class ProcessingPurposeAdmin(ControllerScopedAdmin):
     filter_horizontal = ["recipients"]
     inlines = [PurposeLegalBasisInline, PersonalDataCategoryInline, TransferInline]
 
+    def _purpose_controller_id(self, request):
+        object_id = (
+            request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        )
+        if not object_id:
+            return None
+        return (
+            ProcessingPurpose.objects.filter(pk=object_id)
+            .values_list("controller_id", flat=True)
+            .first()
+        )
+
+    def _same_controller(self, formfield, request):
+        # On a purpose's page, offer only its own controller's recipients and rules.
+        controller_id = self._purpose_controller_id(request)
+        if formfield is not None and controller_id is not None:
+            formfield.queryset = formfield.queryset.filter(controller_id=controller_id)
+        return formfield
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return (
+            self._same_controller(formfield, request)
+            if db_field.name == "retention_rule"
+            else formfield
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return (
+            self._same_controller(formfield, request)
+            if db_field.name == "recipients"
+            else formfield
+        )
+
 
 # --- Versioned policies -------------------------------------------------------------------
 
@@ -165,6 +200,14 @@ class PolicyVersionAdmin(ControllerScopedAdmin):
         "compliance",
         "previews",
     ]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Published versions are a public record: never deleted in bulk.
+        actions.pop("delete_selected", None)
+        if not permissions.controllers_for(request.user, Action.PUBLISH_POLICY).exists():
+            actions.pop("new_draft_from", None)
+        return actions
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -301,7 +344,7 @@ class PolicyVersionAdmin(ControllerScopedAdmin):
         if not version.is_draft:
             return version.html
         with translation.override(version.language):
-            url = reverse("controllers:detail", args=[version.policy.controller.slug])
+            url = reverse("requests_app:new", args=[version.policy.controller.slug])
         return render_document_html(
             snapshot=version_snapshot(version), version=version, request_url=url
         )

@@ -5,7 +5,31 @@ the same in every language.
 """
 
 from django.db import models
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+# Points of an article: (a), (b)… in English; „а“, „б“… in Bulgarian.
+POINTS = {
+    "a": pgettext_lazy("GDPR point letter", "a"),
+    "b": pgettext_lazy("GDPR point letter", "b"),
+    "c": pgettext_lazy("GDPR point letter", "c"),
+    "d": pgettext_lazy("GDPR point letter", "d"),
+    "e": pgettext_lazy("GDPR point letter", "e"),
+    "f": pgettext_lazy("GDPR point letter", "f"),
+    "g": pgettext_lazy("GDPR point letter", "g"),
+    "h": pgettext_lazy("GDPR point letter", "h"),
+    "i": pgettext_lazy("GDPR point letter", "i"),
+    "j": pgettext_lazy("GDPR point letter", "j"),
+}
+
+ART_6_1 = gettext_noop("Art. 6(1)(%(point)s)")
+ART_9_2 = gettext_noop("Art. 9(2)(%(point)s)")
+ART_49_1 = gettext_noop("Art. 49(1)(%(point)s)")
+
+
+def article(text: str, letter: str) -> str:
+    """An article reference in the active language: “Art. 6(1)(f)”, “чл. 6, пар. 1, буква „е“”."""
+    return gettext(text) % {"point": POINTS[letter]}
 
 
 class LegalBasis(models.TextChoices):
@@ -20,7 +44,7 @@ class LegalBasis(models.TextChoices):
 
     @property
     def article(self) -> str:
-        return f"Art. 6(1)({self.value})"
+        return article(ART_6_1, self.value)
 
 
 class Art9Condition(models.TextChoices):
@@ -45,7 +69,7 @@ class Art9Condition(models.TextChoices):
 
     @property
     def article(self) -> str:
-        return f"Art. 9(2)({self.value})"
+        return article(ART_9_2, self.value)
 
 
 class TransferSafeguard(models.TextChoices):
@@ -67,7 +91,9 @@ class TransferSafeguard(models.TextChoices):
 
     @property
     def article(self) -> str:
-        return TRANSFER_ARTICLES[self]
+        if self.value.startswith("49"):
+            return article(ART_49_1, self.value[2])
+        return gettext(TRANSFER_ARTICLES[self])
 
     @property
     def is_valid_mechanism(self) -> bool:
@@ -75,17 +101,10 @@ class TransferSafeguard(models.TextChoices):
 
 
 TRANSFER_ARTICLES = {
-    TransferSafeguard.ADEQUACY: "Art. 45",
-    TransferSafeguard.SCC: "Art. 46(2)(c)",
-    TransferSafeguard.BCR: "Art. 47",
-    TransferSafeguard.DEROGATION_A: "Art. 49(1)(a)",
-    TransferSafeguard.DEROGATION_B: "Art. 49(1)(b)",
-    TransferSafeguard.DEROGATION_C: "Art. 49(1)(c)",
-    TransferSafeguard.DEROGATION_D: "Art. 49(1)(d)",
-    TransferSafeguard.DEROGATION_E: "Art. 49(1)(e)",
-    TransferSafeguard.DEROGATION_F: "Art. 49(1)(f)",
-    TransferSafeguard.DEROGATION_G: "Art. 49(1)(g)",
-    TransferSafeguard.PRIVACY_SHIELD: "Decision (EU) 2016/1250, invalid since C‑311/18",
+    TransferSafeguard.ADEQUACY: _("Art. 45"),
+    TransferSafeguard.SCC: _("Art. 46(2)(c)"),
+    TransferSafeguard.BCR: _("Art. 47"),
+    TransferSafeguard.PRIVACY_SHIELD: _("Decision (EU) 2016/1250, invalid since C‑311/18"),
 }
 
 

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from .choices import DataKind, LegalBasis, TransferSafeguard
 
@@ -69,7 +70,7 @@ def check_policy(snapshot: dict) -> list[Finding]:
                     "no_legal_basis",
                     _("The purpose has no legal basis."),
                     where,
-                    "GDPR Art. 6(1)",
+                    _("GDPR Art. 6(1)"),
                 )
             )
         special = [c for c in purpose["data_categories"] if c["kind"] == DataKind.SPECIAL]
@@ -81,7 +82,7 @@ def check_policy(snapshot: dict) -> list[Finding]:
                     _("Special-category data (%(data)s) is processed with no Art. 9(2) condition.")
                     % {"data": ", ".join(c["name"] for c in special)},
                     where,
-                    "GDPR Art. 9(2)",
+                    _("GDPR Art. 9(2)"),
                 )
             )
         consent = bases.get(LegalBasis.CONSENT)
@@ -94,7 +95,7 @@ def check_policy(snapshot: dict) -> list[Finding]:
                     "consent_without_withdrawal",
                     _("Consent is a basis, but nothing says how to withdraw it."),
                     where,
-                    "GDPR Arts 7(3), 13(2)(c)",
+                    _("GDPR Arts 7(3), 13(2)(c)"),
                 )
             )
         interest = bases.get(LegalBasis.LEGITIMATE_INTERESTS)
@@ -105,13 +106,13 @@ def check_policy(snapshot: dict) -> list[Finding]:
                     "legitimate_interest_unstated",
                     _("Legitimate interests are a basis, but the interest is not stated."),
                     where,
-                    "GDPR Art. 13(1)(d)",
+                    _("GDPR Art. 13(1)(d)"),
                 )
             )
         for transfer in purpose["transfers"]:
             place = _("%(where)s, transfer to %(country)s") % {
                 "where": where,
-                "country": transfer["country"],
+                "country": countries.name(transfer["country"]) or transfer["country"],
             }
             if not transfer["safeguard"]:
                 add(
@@ -120,7 +121,7 @@ def check_policy(snapshot: dict) -> list[Finding]:
                         "transfer_without_safeguard",
                         _("A transfer outside the EEA names no safeguard."),
                         place,
-                        "GDPR Arts 44–49",
+                        _("GDPR Arts 44–49"),
                     )
                 )
             elif not TransferSafeguard(transfer["safeguard"]).is_valid_mechanism:
@@ -133,7 +134,7 @@ def check_policy(snapshot: dict) -> list[Finding]:
                             "of Justice invalidated on 16 July 2020."
                         ),
                         place,
-                        "GDPR Art. 45; CJEU C‑311/18 (Schrems II)",
+                        _("GDPR Art. 45; CJEU C‑311/18 (Schrems II)"),
                     )
                 )
         if purpose["retention_rule"] is None:
@@ -143,7 +144,7 @@ def check_policy(snapshot: dict) -> list[Finding]:
                     "purpose_without_retention",
                     _("No retention rule says how long this purpose's data is kept."),
                     where,
-                    "GDPR Art. 13(2)(a)",
+                    _("GDPR Art. 13(2)(a)"),
                 )
             )
 
@@ -155,7 +156,7 @@ def check_policy(snapshot: dict) -> list[Finding]:
                     "retention_without_period",
                     _("The retention rule has neither a period nor a criterion."),
                     _("Retention rule “%(name)s”") % {"name": rule["name"]},
-                    "GDPR Art. 13(2)(a)",
+                    _("GDPR Art. 13(2)(a)"),
                 )
             )
 
@@ -170,7 +171,7 @@ def check_policy(snapshot: dict) -> list[Finding]:
                 "no_contact_for_requests",
                 _("Neither a DPO nor the controller gives a contact for requests."),
                 _("Controller"),
-                "GDPR Art. 13(1)(a)–(b)",
+                _("GDPR Art. 13(1)(a)–(b)"),
             )
         )
     if snapshot["authority"] is None:
@@ -180,7 +181,7 @@ def check_policy(snapshot: dict) -> list[Finding]:
                 "no_supervisory_authority",
                 _("No supervisory authority is named for complaints."),
                 _("Controller"),
-                "GDPR Arts 13(2)(d), 77",
+                _("GDPR Arts 13(2)(d), 77"),
             )
         )
     promised = controller["promised_response_days"]
@@ -195,7 +196,7 @@ def check_policy(snapshot: dict) -> list[Finding]:
                 )
                 % {"days": promised},
                 _("Controller, promised response period"),
-                "GDPR Art. 12(3)",
+                _("GDPR Art. 12(3)"),
             )
         )
 
@@ -209,7 +210,7 @@ def check_policy(snapshot: dict) -> list[Finding]:
                     "use_as_consent",
                     _("The text presents use of the site as consent."),
                     where,
-                    "GDPR Arts 4(11), 7",
+                    _("GDPR Arts 4(11), 7"),
                 )
             )
         if SILENT_CHANGES.search(text):
@@ -219,7 +220,7 @@ def check_policy(snapshot: dict) -> list[Finding]:
                     "silent_changes",
                     _("The text says the policy may change without informing users."),
                     where,
-                    "GDPR Arts 12(1), 13(3)",
+                    _("GDPR Arts 12(1), 13(3)"),
                 )
             )
 

@@ -157,7 +157,8 @@ def render_pdf(*, html: str, version, controller_name: str) -> bytes:
                 "lang": version.language,
             },
         )
-    return HTML(string=page, base_url=str(settings.BASE_DIR)).write_pdf()
+    # PDF/UA: a tagged PDF with its language and title, readable by assistive technology.
+    return HTML(string=page, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def sha256(data: bytes) -> str:

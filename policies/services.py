@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -85,9 +85,9 @@ def policy_version_check(*, version: PolicyVersion) -> list[Finding]:
     return check_policy(version_snapshot(version))
 
 
-def _controller_page(controller: Controller, language: str) -> str:
+def _request_form(controller: Controller, language: str) -> str:
     with translation.override(language):
-        return absolute_url(reverse("controllers:detail", args=[controller.slug]))
+        return absolute_url(reverse("requests_app:new", args=[controller.slug]))
 
 
 def policy_publish(
@@ -111,7 +111,7 @@ def policy_publish(
     html = render_document_html(
         snapshot=snapshot,
         version=version,
-        request_url=_controller_page(controller, version.language),
+        request_url=_request_form(controller, version.language),
     )
     pdf = render_pdf(html=html, version=version, controller_name=controller.legal_name)
 
@@ -216,6 +216,16 @@ def subscription_request(*, policy: Policy, email: str, language: str) -> Policy
             },
         )
     return subscription
+
+
+def subscription_pending(*, token: str) -> bool:
+    """Whether a confirmation link can still be used (for the page that shows its button)."""
+    deadline = timezone.now() - datetime.timedelta(days=SUBSCRIPTION_CONFIRM_DAYS)
+    return (
+        PolicySubscription.objects.filter(token=token)
+        .filter(models.Q(confirmed_at__isnull=False) | models.Q(created_at__gte=deadline))
+        .exists()
+    )
 
 
 def subscription_confirm(*, token: str) -> PolicySubscription | None:

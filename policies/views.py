@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_http_methods, require_safe
 
+from requests_app import throttle
+
 from . import selectors, services
 from .diff import block_diff
 from .forms import SubscriptionForm
@@ -224,7 +226,18 @@ class PolicyFeed(Feed):
 def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     policy = selectors.policy_get_public(slug=slug)
     form = SubscriptionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not throttle.hit(
+        "subscribe-ip", throttle.client_ip(request), limit=10, window=datetime.timedelta(hours=1)
+    ):
+        return render(request, "429.html", status=429)
     if request.method == "POST" and form.is_valid():
+        if not throttle.hit(
+            "subscribe-email",
+            form.cleaned_data["email"],
+            limit=3,
+            window=datetime.timedelta(days=1),
+        ):
+            return render(request, "429.html", status=429)
         services.subscription_request(
             policy=policy, email=form.cleaned_data["email"], language=get_language()
         )
@@ -254,6 +267,13 @@ def subscription_confirm(request: HttpRequest, slug: str, token: str) -> HttpRes
         if subscription is not None:
             messages.success(request, _("Your subscription is confirmed."))
             return redirect("policies:current", slug=slug)
+        return render(
+            request,
+            "policies/subscription_invalid.html",
+            {"controller": policy.controller},
+            status=404,
+        )
+    if not services.subscription_pending(token=token):
         return render(
             request,
             "policies/subscription_invalid.html",

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "mailer",
+    "django_countries",
     "controllers",
     "policies",
     "requests_app",

@@ -7,6 +7,8 @@ DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Links in mail and in published policies are absolute: they must name the real host.
+SITE_URL = env.str("SITE_URL").rstrip("/")
 DATABASES = {"default": env.db("DATABASE_URL")}
 # Persistent connections, checked before reuse so a restarted database is no outage.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

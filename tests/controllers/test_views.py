@@ -70,3 +70,13 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client):
         connection.settings_dict["PORT"] = original_port
     assert response.status_code == 503
     assert response.json()["database"] == "down"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "text"), [("", "Страницата не е намерена"), ("/en", "Page not found")]
+)
+def test_not_found_page_is_in_the_users_language(client, settings, prefix, text):
+    settings.DEBUG = False
+    response = client.get(f"{prefix}/no-such-controller/")
+    assert response.status_code == 404
+    assert text in response.content.decode()

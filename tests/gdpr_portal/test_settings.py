@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://gdpr.example.bg",
     "DATABASE_URL": "postgres://gdpr@127.0.0.1:5432/gdpr_portal",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.bg:587",
+    "SITE_URL": "https://gdpr.example.bg",
 }
 
 
@@ -47,6 +48,13 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_to_start_without_site_url():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_URL"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
 
 
 def test_time_zone_and_languages():

@@ -185,7 +185,7 @@ def test_findings_say_what_where_and_which_article():
         (finding,) = check_policy(snapshot)
     assert finding.severity == Severity.ERROR
     assert "Privacy Shield" in finding.message
-    assert "Изпълнение на договор" in finding.where and "US" in finding.where
+    assert "Изпълнение на договор" in finding.where and "United States" in finding.where
     assert "C‑311/18" in finding.article
     assert has_errors([finding])
     with translation.override("bg"):

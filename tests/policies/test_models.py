@@ -35,10 +35,16 @@ def test_ordinary_data_needs_no_art9_condition():
 
 
 def test_enumerations_carry_article_references_and_both_languages():
-    assert LegalBasis.LEGITIMATE_INTERESTS.article == "Art. 6(1)(f)"
-    assert Art9Condition.HEALTH_CARE.article == "Art. 9(2)(h)"
-    assert TransferSafeguard.SCC.article == "Art. 46(2)(c)"
-    assert TransferSafeguard.DEROGATION_A.article == "Art. 49(1)(a)"
+    with translation.override("en"):
+        assert LegalBasis.LEGITIMATE_INTERESTS.article == "Art. 6(1)(f)"
+        assert Art9Condition.HEALTH_CARE.article == "Art. 9(2)(h)"
+        assert TransferSafeguard.SCC.article == "Art. 46(2)(c)"
+        assert TransferSafeguard.DEROGATION_A.article == "Art. 49(1)(a)"
+    with translation.override("bg"):
+        assert LegalBasis.LEGITIMATE_INTERESTS.article == "чл. 6, пар. 1, буква „е“"
+        assert Art9Condition.HEALTH_CARE.article == "чл. 9, пар. 2, буква „з“"
+        assert TransferSafeguard.SCC.article == "чл. 46, пар. 2, буква „в“"
+        assert TransferSafeguard.DEROGATION_G.article == "чл. 49, пар. 1, буква „ж“"
     assert not TransferSafeguard.PRIVACY_SHIELD.is_valid_mechanism
     with translation.override("bg"):
         assert str(LegalBasis.CONSENT.label) == "съгласие на субекта на данните"

@@ -116,3 +116,19 @@ def test_subscribing_twice_keeps_one_row_and_sends_a_fresh_link(client, publish)
     assert first != second
     assert client.post(first).status_code == 404
     assert client.post(second).status_code == 302
+
+
+def test_an_unknown_link_says_so_before_any_click(client, publish):
+    publish()
+    response = client.get("/en/alfa/privacy/subscribe/not-a-token/")
+    assert response.status_code == 404
+    assert "unknown or has expired" in response.content.decode()
+
+
+def test_subscriptions_are_rate_limited_per_address(client, publish):
+    publish()
+    for _ in range(3):
+        assert subscribe(client).status_code == 302
+    response = subscribe(client)
+    assert response.status_code == 429
+    assert len(deliver()) == 3

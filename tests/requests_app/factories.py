@@ -1,14 +1,15 @@
 import factory
 from django.utils import timezone
 
-from requests_app.models import DataSubjectRequest, RequestedRight
 from requests_app.deadlines import response_due
+from requests_app.models import DataSubjectRequest, RequestedRight
 from tests.controllers.factories import ControllerFactory
 
 
 class DataSubjectRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DataSubjectRequest
+        skip_postgeneration_save = True
 
     controller = factory.SubFactory(ControllerFactory)
     requester_name = factory.Sequence(lambda n: f"Иван Примеров {n}")
