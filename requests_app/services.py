@@ -248,3 +248,25 @@ def request_confirm_email(*, status_token: str, signed: str) -> DataSubjectReque
     _event(request, RequestEvent.Kind.EMAIL_CONFIRMED, public=True)
     request_send_message(request, MessageTemplate.Key.ACKNOWLEDGEMENT)
     return request
+
+
+@transaction.atomic
+def requests_recompute_due_dates() -> int:
+    """After the list of extra non-working days changes, every open request's due date is
+    counted again; returns how many moved."""
+    from .models import OPEN_STATUSES
+
+    extra = extra_non_working_days()
+    moved = []
+    for request in DataSubjectRequest.objects.select_for_update().filter(status__in=OPEN_STATUSES):
+        due = deadlines.response_due(
+            request.received_at,
+            extended=request.extended,
+            paused_days=request.paused_days,
+            extra_non_working_days=extra,
+        )
+        if due != request.due_date:
+            request.due_date = due
+            moved.append(request)
+    DataSubjectRequest.objects.bulk_update(moved, ["due_date"], batch_size=500)
+    return len(moved)

@@ -204,3 +204,25 @@ def test_attachment_is_never_public(client, controller, form_data):
     assert attachment.public_id not in client.get(f"/requests/{dsr.status_token}/").content.decode()
     url = f"/requests/{dsr.status_token}/documents/{attachment.public_id}/"
     assert client.get(url).status_code == 404
+
+
+def test_a_decreed_non_working_day_moves_open_deadlines(client, controller, admin_user):
+    from tests.requests_app.factories import DataSubjectRequestFactory
+
+    received = datetime.datetime(2026, 1, 6, 10, 0, tzinfo=datetime.UTC)
+    open_request = DataSubjectRequestFactory(controller=controller, received_at=received)
+    closed = DataSubjectRequestFactory(
+        controller=controller, received_at=received, status="completed"
+    )
+    assert open_request.due_date == datetime.date(2026, 2, 6)
+
+    client.force_login(admin_user)
+    response = client.post(
+        "/en/admin/requests_app/nonworkingday/add/",
+        {"date": "2026-02-06", "reason": "Decree of the Council of Ministers"},
+    )
+    assert response.status_code == 302
+    open_request.refresh_from_db()
+    closed.refresh_from_db()
+    assert open_request.due_date == datetime.date(2026, 2, 9)  # Fri off → Mon
+    assert closed.due_date == datetime.date(2026, 2, 6)
