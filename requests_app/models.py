@@ -34,6 +34,14 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.NEW, Status.INFO_REQUESTED, Status.IN_PROGRESS, Status.EXTENDED)
 
 
+class RefusalGround(models.TextChoices):
+    # GDPR Art. 12(5), 12(6), 17(3), 23.
+    UNFOUNDED = "unfounded", _("manifestly unfounded or excessive (Art. 12(5))")
+    IDENTITY = "identity", _("identity not confirmed (Art. 12(6))")
+    ART_17_3 = "art17_3", _("an exemption under Art. 17(3)")
+    ART_23 = "art23", _("a restriction under Art. 23 and national law")
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("web form")
     EMAIL = "email", _("email")
@@ -136,7 +144,28 @@ class DataSubjectRequest(models.Model):
     # The confirmation link signs this nonce; a new link or a use replaces it (single use).
     confirmation_nonce = models.CharField(max_length=32, blank=True, editable=False)
 
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
+        editable=False,
+    )
+    identity_confirmed_at = models.DateTimeField(
+        _("identity confirmed"), null=True, blank=True, editable=False
+    )
     extended = models.BooleanField(_("extended"), default=False, editable=False)
+    extension_reasons = models.TextField(_("reasons for the extension"), blank=True, editable=False)
+    refusal_ground = models.CharField(
+        _("ground for refusal"), max_length=30, choices=RefusalGround, blank=True, editable=False
+    )
+    decision_text = models.TextField(_("decision"), blank=True, editable=False)
+    fee_amount = models.DecimalField(
+        _("fee (BGN)"), max_digits=8, decimal_places=2, null=True, blank=True, editable=False
+    )
+    fee_justification = models.TextField(_("why a fee"), blank=True, editable=False)
     paused_days = models.PositiveIntegerField(_("days paused"), default=0, editable=False)
     paused_since = models.DateField(_("paused since"), null=True, blank=True, editable=False)
     due_date = models.DateField(_("due"), editable=False)
@@ -156,6 +185,8 @@ class DataSubjectRequest(models.Model):
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["channel"]),
             models.Index(fields=["received_at"]),
+            models.Index(fields=["assignee", "status", "due_date"]),
+            models.Index(fields=["email_confirmed_at"]),
         ]
 
     def __str__(self) -> str:
@@ -256,15 +287,38 @@ class Attachment(models.Model):
         )
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """The audit trail is appended to, never rewritten: bulk updates and deletes refuse."""
+
+    def update(self, **kwargs):
+        raise PermissionError("the audit trail cannot be rewritten")
+
+    def delete(self):
+        raise PermissionError("the audit trail cannot be deleted")
+
+
 class RequestEvent(models.Model):
-    """What happened to a request, appended and never rewritten; `public` events are shown
-    to the requester on the status page."""
+    """The audit trail of a request: who, when, what, the values before and after, appended in
+    the same transaction as the change and never rewritten; `public` events are shown to the
+    requester on the status page."""
 
     class Kind(models.TextChoices):
         RECEIVED = "received", _("request received")
         EMAIL_CONFIRMED = "email_confirmed", _("email address confirmed")
         CONFIRMATION_SENT = "confirmation_sent", _("confirmation link sent")
         CHANGED = "changed", _("changed")
+        ASSIGNED = "assigned", _("assigned")
+        IDENTITY_CONFIRMED = "identity_confirmed", _("identity confirmed")
+        INFO_REQUESTED = "info_requested", _("information requested")
+        RESUMED = "resumed", _("information received, work resumed")
+        STARTED = "started", _("work started")
+        EXTENDED = "extended", _("deadline extended")
+        COMPLETED = "completed", _("completed")
+        REFUSED = "refused", _("refused")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        FEE = "fee", _("fee recorded")
+        RECIPIENT_NOTIFIED = "recipient_notified", _("recipient notified (Art. 19)")
+        DOCUMENT_RELEASED = "document_released", _("document released")
 
     request = models.ForeignKey(DataSubjectRequest, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("when"), default=timezone.now)
@@ -281,6 +335,8 @@ class RequestEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     changes = models.JSONField(_("before and after"), default=dict, blank=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("request event")
         verbose_name_plural = _("request events")
@@ -288,6 +344,14 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the audit trail cannot be rewritten")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the audit trail cannot be deleted")
 
 
 class MessageTemplate(models.Model):
@@ -341,3 +405,41 @@ class ThrottleCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]}… {self.window_start:%Y-%m-%d %H:%M} {self.count}"
+
+
+class RecipientNotification(models.Model):
+    """GDPR Art. 19: which recipients were told of a rectification, erasure or restriction."""
+
+    request = models.ForeignKey(
+        DataSubjectRequest, on_delete=models.CASCADE, related_name="recipient_notifications"
+    )
+    recipient = models.ForeignKey(
+        "controllers.Recipient",
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    notified_on = models.DateField(_("notified on"))
+    note = models.CharField(_("how"), max_length=255, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recipient notification (Art. 19)")
+        verbose_name_plural = _("recipient notifications (Art. 19)")
+        ordering = ["request", "notified_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request} → {self.recipient} ({self.notified_on})"
+
+
+class ScheduledRun(models.Model):
+    """The last day a scheduled job ran, so that several workers run it once a day."""
+
+    name = models.CharField(max_length=60, unique=True)
+    last_run_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_run_on}"

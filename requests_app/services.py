@@ -38,11 +38,14 @@ def extra_non_working_days() -> frozenset[datetime.date]:
     return frozenset(NonWorkingDay.objects.values_list("date", flat=True))
 
 
-def request_compute_due(request: DataSubjectRequest) -> datetime.date:
+def request_compute_due(
+    request: DataSubjectRequest, *, extended: bool | None = None, paused_days: int | None = None
+) -> datetime.date:
+    """The request's statutory deadline, optionally as it would be after a change."""
     return deadlines.response_due(
         request.received_at,
-        extended=request.extended,
-        paused_days=request.paused_days,
+        extended=request.extended if extended is None else extended,
+        paused_days=request.paused_days if paused_days is None else paused_days,
         extra_non_working_days=extra_non_working_days(),
     )
 
