@@ -163,7 +163,7 @@ def test_complete_releases_documents_and_sends_the_decision(client, controller, 
         request=dsr,
         actor=dpo,
         decision="Прилагаме копие от данните.",
-        documents=[upload("копие.pdf")],
+        documents=[check_upload(upload("копие.pdf"))],
     )
     dsr.refresh_from_db()
     assert dsr.status == Status.COMPLETED and dsr.closed_at
