@@ -364,9 +364,7 @@ class PolicyVersionAdmin(ControllerScopedAdmin):
         version = self._version_or_404(request, object_id)
         if version.is_draft:
             data = render_pdf(
-                html=self._draft_html(version),
-                version=version,
-                controller_name=version.policy.controller.legal_name,
+                html=self._draft_html(version), title=version.title, language=version.language
             )
         else:
             data = version.pdf.read()

@@ -141,23 +141,22 @@ def render_document_html(*, snapshot: dict, version, request_url: str) -> str:
         )
 
 
-def render_pdf(*, html: str, version, controller_name: str) -> bytes:
-    """Print the frozen HTML with WeasyPrint: page numbers, running header, embedded fonts."""
+def render_pdf(*, html: str, title: str, language: str) -> bytes:
+    """Print our own frozen, sanitised HTML with WeasyPrint: running header, page numbers,
+    embedded fonts, tagged for assistive technology (PDF/UA)."""
     from weasyprint import HTML
 
     stylesheet = finders.find("css/print.css")
-    with translation.override(version.language):
+    with translation.override(language):
         page = render_to_string(
             "policies/policy_print.html",
             {
                 "document": mark_safe(html),  # noqa: S308 - our own frozen, sanitised HTML
-                "version": version,
-                "controller_name": controller_name,
+                "title": title,
                 "stylesheet_url": f"file://{stylesheet}",
-                "lang": version.language,
+                "lang": language,
             },
         )
-    # PDF/UA: a tagged PDF with its language and title, readable by assistive technology.
     return HTML(string=page, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
 
 

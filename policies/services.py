@@ -113,7 +113,7 @@ def policy_publish(
         version=version,
         request_url=_request_form(controller, version.language),
     )
-    pdf = render_pdf(html=html, version=version, controller_name=controller.legal_name)
+    pdf = render_pdf(html=html, title=version.title, language=version.language)
 
     with transaction.atomic():
         locked = PolicyVersion.objects.select_for_update().get(pk=version.pk)

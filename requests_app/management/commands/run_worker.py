@@ -1,4 +1,5 @@
-"""The background worker: delivers the mail outbox, retrying deferred messages with back-off.
+"""The background worker: delivers the mail outbox, retrying deferred messages with back-off,
+and runs the daily jobs (the deadline digest) once a day across all workers.
 
 Several workers may run at once: django-mailer locks each message row while sending it.
 """
@@ -7,9 +8,13 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 from mailer import engine
 from mailer.models import Message
 
+from requests_app.digest import digest_plan, digest_send, run_daily
+
+DIGEST_HOUR = 7  # Sofia time: the digest is in the inbox before the working day
 MIN_RETRY_SECONDS = 30
 MAX_RETRY_SECONDS = 3600
 
@@ -27,6 +32,7 @@ class Command(BaseCommand):
         delay = MIN_RETRY_SECONDS
         next_retry = time.monotonic() + delay
         while not self._stopping:
+            self.daily_jobs()
             self.deliver()
             if options["once"] or time.monotonic() >= next_retry:
                 # Still failing: wait twice as long before the next retry, at most an hour.
@@ -35,6 +41,10 @@ class Command(BaseCommand):
             if options["once"]:
                 break
             time.sleep(options["sleep"])
+
+    def daily_jobs(self) -> None:
+        if timezone.localtime().hour >= DIGEST_HOUR:
+            run_daily("deadline_digest", lambda: digest_send(digest_plan()))
 
     def retry(self) -> bool:
         """Put deferred mail back in the queue and send it; True when some still fails."""

@@ -1,0 +1,84 @@
+"""List filters of the request register; each is backed by an index (see the model's Meta)."""
+
+import datetime
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import OPEN_STATUSES, Right, Status
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Open requests by default: the DPO's working list."""
+
+    title = _("status")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("open")), ("all", _("all")), *Status.choices]
+
+    def choices(self, changelist):
+        value = self.value() or "open"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "open"
+        if value == "all":
+            return queryset
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        if value in Status.values:
+            return queryset.filter(status=value)
+        return queryset.none()
+
+
+class RightFilter(admin.SimpleListFilter):
+    title = _("right")
+    parameter_name = "right"
+
+    def lookups(self, request, model_admin):
+        return Right.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Right.values:
+            return queryset.filter(requested_rights__right=self.value())
+        return queryset
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("overdue")), ("week", _("due this week"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.overdue(today)
+        if self.value() == "week":
+            return queryset.open().filter(
+                due_date__gte=today, due_date__lte=today + datetime.timedelta(days=7)
+            )
+        return queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = _("assignee")
+    parameter_name = "assignee"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("unassigned")), ("me", _("assigned to me"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(assignee__isnull=True)
+        if self.value() == "me":
+            return queryset.filter(assignee=request.user)
+        return queryset

@@ -1,0 +1,347 @@
+"""The request register in the admin: the DPO's working list, the moves, exports, the
+Art. 15 pack and the dashboard."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from controllers import permissions
+from controllers.admin_scoping import ControllerScopedAdmin
+from controllers.models import Language
+from controllers.permissions import Action
+
+from .. import services, workflow
+from ..art15 import art15_context, art15_pdf
+from ..exports import audit_rows, csv_response, export_rows
+from ..forms import validate_national_id
+from ..metrics import dashboard_context
+from ..models import Channel, DataSubjectRequest, ReplyChannel, Right
+from ..moves import available_moves, run_move
+from .action_forms import ACTION_LABELS, FORMS
+from .filters import AssigneeFilter, DeadlineFilter, RightFilter, StatusFilter
+
+
+class StaffEntryForm(forms.ModelForm):
+    """A request received by post, email or in person, entered with its true receipt time."""
+
+    rights = forms.MultipleChoiceField(
+        label=_("rights"), choices=Right.choices, widget=forms.CheckboxSelectMultiple
+    )
+    channel = forms.ChoiceField(
+        label=_("received through"),
+        choices=[c for c in Channel.choices if c[0] != Channel.WEB],
+    )
+
+    class Meta:
+        model = DataSubjectRequest
+        fields = [
+            "controller",
+            "channel",
+            "received_at",
+            "language",
+            "rights",
+            "requester_name",
+            "requester_email",
+            "requester_phone",
+            "requester_address",
+            "national_id",
+            "on_behalf_of",
+            "details",
+            "reply_channel",
+        ]
+
+    def clean_national_id(self):
+        value = self.cleaned_data["national_id"]
+        return validate_national_id(value) if value.strip() else ""
+
+    def clean_received_at(self):
+        received = self.cleaned_data["received_at"]
+        if received > timezone.now():
+            raise forms.ValidationError(_("The receipt time cannot be in the future."))
+        return received
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reply_channel") == ReplyChannel.EMAIL and not cleaned.get(
+            "requester_email"
+        ):
+            self.add_error("requester_email", _("An answer by email needs an email address."))
+        return cleaned
+
+
+@admin.register(DataSubjectRequest)
+class DataSubjectRequestAdmin(ControllerScopedAdmin):
+    """The DPO's request register: deadlines at a glance, guarded moves, the audit trail."""
+
+    change_action = Action.HANDLE_REQUESTS
+    change_form_template = "admin/requests_app/datasubjectrequest/change_form.html"
+    change_list_template = "admin/requests_app/datasubjectrequest/change_list.html"
+    list_display = [
+        "reference",
+        "controller",
+        "rights_display",
+        "requester_name",
+        "received_at",
+        "due_date",
+        "days_left",
+        "status",
+        "assignee",
+        "confirmed",
+    ]
+    list_filter = [
+        StatusFilter,
+        RightFilter,
+        ("controller", admin.RelatedOnlyFieldListFilter),
+        DeadlineFilter,
+        AssigneeFilter,
+        "channel",
+    ]
+    search_fields = ["=reference", "requester_name", "requester_email"]
+    list_select_related = ["controller", "assignee"]
+    ordering = ["due_date", "pk"]
+    list_per_page = 50
+    show_full_result_count = False
+
+    readonly_fields = [
+        "reference",
+        "controller",
+        "status",
+        "rights_display",
+        "channel",
+        "received_at",
+        "due_date",
+        "internal_target",
+        "extended",
+        "paused_days",
+        "assignee",
+        "identity_confirmed_at",
+        "language",
+        "requester_name",
+        "requester_email",
+        "requester_phone",
+        "requester_address",
+        "masked_national_id",
+        "on_behalf_of",
+        "details",
+        "reply_channel",
+        "email_confirmed_at",
+        "entered_by",
+        "extension_reasons",
+        "refusal_ground",
+        "decision_text",
+        "fee_amount",
+        "fee_justification",
+        "closed_at",
+    ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("requested_rights")
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = StaffEntryForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return StaffEntryForm.Meta.fields
+        return self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_changeform_initial_data(self, request):
+        return {"received_at": timezone.now(), "language": Language.BULGARIAN}
+
+    @admin.display(description=_("rights"))
+    def rights_display(self, obj):
+        return ", ".join(str(r.get_right_display()) for r in obj.requested_rights.all())
+
+    @admin.display(description=_("days left"), ordering="due_date")
+    def days_left(self, obj):
+        if not obj.is_open:
+            return "—"
+        days = (obj.due_date - timezone.localdate()).days
+        if days < 0:
+            css, text = "overdue", _("%(days)d days overdue") % {"days": -days}
+        elif days <= 7:
+            css, text = "soon", _("%(days)d days") % {"days": days}
+        else:
+            css, text = "later", _("%(days)d days") % {"days": days}
+        return format_html('<span class="days days--{}">{}</span>', css, text)
+
+    @admin.display(description=_("confirmed"), boolean=True)
+    def confirmed(self, obj):
+        return obj.email_confirmed_at is not None
+
+    @admin.display(description=_("the controller's own target"))
+    def internal_target(self, obj):
+        return obj.internal_target or "—"
+
+    @admin.display(description=_("ЕГН or ЛНЧ"))
+    def masked_national_id(self, obj):
+        return obj.national_id_masked or "—"
+
+    def has_change_permission(self, request, obj=None):
+        # Moves through the workflow are guarded actions, never edits of the record.
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        data = form.cleaned_data
+        if not permissions.can(request.user, Action.HANDLE_REQUESTS, data["controller"]):
+            raise PermissionDenied
+        created = services.request_submit(
+            controller=data["controller"],
+            language=data["language"],
+            rights=data["rights"],
+            requester_name=data["requester_name"],
+            requester_email=data["requester_email"],
+            requester_phone=data["requester_phone"],
+            requester_address=data["requester_address"],
+            national_id=data["national_id"],
+            on_behalf_of=data["on_behalf_of"],
+            details=data["details"],
+            reply_channel=data["reply_channel"],
+            channel=data["channel"],
+            received_at=data["received_at"],
+            entered_by=request.user,
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # The service stored the rights with the request.
+        return
+
+    # --- the change page: audit trail, Art. 19 log and the moves ---------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        dsr = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if dsr is not None:
+            may_act = permissions.can(request.user, Action.HANDLE_REQUESTS, dsr.controller)
+            extra_context.update(
+                events=dsr.events.select_related("actor").order_by("at", "pk"),
+                notifications=dsr.recipient_notifications.select_related("recipient", "actor"),
+                action_forms=[
+                    (move, ACTION_LABELS[move], FORMS[move](**self._form_kwargs(move, dsr)))
+                    for move in available_moves(dsr)
+                ]
+                if may_act
+                else [],
+                is_access=dsr.requested_rights.filter(right=Right.ACCESS).exists(),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _form_kwargs(move, dsr, data=None, files=None):
+        kwargs = {"data": data, "files": files, "prefix": move}
+        if move in ("assign", "art19"):
+            kwargs["dsr"] = dsr
+        return kwargs
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("dashboard/", view(self.dashboard_view), name="requests_app_dashboard"),
+            path("export.csv", view(self.export_view), name="requests_app_export"),
+            path("<int:object_id>/act/<str:move>/", view(self.act_view), name="requests_app_act"),
+            path(
+                "<int:object_id>/audit.csv", view(self.audit_export_view), name="requests_app_audit"
+            ),
+            path("<int:object_id>/art15/", view(self.art15_view), name="requests_app_art15"),
+            path(
+                "<int:object_id>/art15.pdf",
+                view(self.art15_pdf_view),
+                name="requests_app_art15_pdf",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _request_or_404(self, request, object_id, action=Action.VIEW):
+        dsr = self.get_queryset(request).filter(pk=object_id).first()
+        if dsr is None:
+            raise Http404
+        if not permissions.can(request.user, action, dsr.controller):
+            raise PermissionDenied
+        return dsr
+
+    def act_view(self, request, object_id, move):
+        if request.method != "POST" or move not in FORMS:
+            raise Http404
+        dsr = self._request_or_404(request, object_id, Action.HANDLE_REQUESTS)
+        change_url = reverse("admin:requests_app_datasubjectrequest_change", args=[dsr.pk])
+        form = FORMS[move](**self._form_kwargs(move, dsr, request.POST, request.FILES))
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    self.message_user(
+                        request, f"{label}: {error}" if label else error, messages.ERROR
+                    )
+            return redirect(change_url)
+        try:
+            run_move(move, dsr, request.user, form.cleaned_data)
+        except workflow.TransitionNotAllowed as refused:
+            for message in refused.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(
+                request, _("Done: %(action)s.") % {"action": ACTION_LABELS[move]}, messages.SUCCESS
+            )
+        return redirect(change_url)
+
+    def export_view(self, request):
+        """The register as filtered in the list, as CSV (streamed)."""
+        changelist = self.get_changelist_instance(request)
+        queryset = changelist.get_queryset(request).select_related("controller", "assignee")
+        return csv_response("requests.csv", export_rows(queryset))
+
+    def audit_export_view(self, request, object_id):
+        dsr = self._request_or_404(request, object_id)
+        return csv_response(f"{dsr.reference}.csv", audit_rows(dsr))
+
+    def art15_view(self, request, object_id):
+        dsr = self._request_or_404(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            **art15_context(dsr),
+            "title": _("Art. 15 information for %(reference)s") % {"reference": dsr.reference},
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/requests_app/art15.html", context)
+
+    def art15_pdf_view(self, request, object_id):
+        dsr = self._request_or_404(request, object_id)
+        response = HttpResponse(art15_pdf(dsr), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{dsr.reference}-art15.pdf"'
+        return response
+
+    def dashboard_view(self, request):
+        controllers = permissions.controllers_for(request.user, Action.VIEW).order_by("legal_name")
+        chosen = request.GET.get("controller")
+        scoped = controllers.filter(pk=chosen) if chosen and chosen.isdigit() else controllers
+        context = {
+            **self.admin_site.each_context(request),
+            **dashboard_context(scoped),
+            "title": _("Requests dashboard"),
+            "controllers": controllers,
+            "chosen": int(chosen) if chosen and chosen.isdigit() else None,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/requests_app/dashboard.html", context)
