@@ -47,7 +47,7 @@ class ControllerScopedAdmin(_ScopedFieldsMixin, admin.ModelAdmin):
 
     def _may(self, request, action: Action, obj) -> bool:
         if obj is None:
-            return permissions.controllers_for(request.user, action).exists()
+            return permissions.may_act_on_any(request.user, action)
         return permissions.can(
             request.user, action, permissions.controller_of(obj, self.controller_path)
         )
@@ -76,7 +76,7 @@ class ControllerScopedInline(_ScopedFieldsMixin):
 
     def _may(self, request, action: Action, obj) -> bool:
         if obj is None:
-            return permissions.controllers_for(request.user, action).exists()
+            return permissions.may_act_on_any(request.user, action)
         return permissions.can(
             request.user, action, permissions.controller_of(obj, self.parent_controller_path)
         )

@@ -27,12 +27,35 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 
-def _roles_allowing(action: Action) -> list[str]:
-    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]
-
-
 def _is_active_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def _memberships(user) -> dict[int, frozenset[str]]:
+    """{controller id: roles}, read once per user object: one query per request, where the
+    admin asks dozens of permission questions to draw a single page."""
+    cached = getattr(user, "_portal_memberships", None)
+    if cached is None:
+        roles: dict[int, set[str]] = {}
+        for controller_id, role in Membership.objects.filter(user=user).values_list(
+            "controller_id", "role"
+        ):
+            roles.setdefault(controller_id, set()).add(role)
+        cached = {pk: frozenset(r) for pk, r in roles.items()}
+        user._portal_memberships = cached
+    return cached
+
+
+def allowed_controller_ids(user, action: Action = Action.VIEW) -> list[int]:
+    """Ids of the controllers whose data `user` may act on with `action` (superusers may act on
+    every controller and are handled by the callers)."""
+    if not _is_active_staff(user):
+        return []
+    return sorted(
+        pk
+        for pk, roles in _memberships(user).items()
+        if any(action in ROLE_ACTIONS[role] for role in roles)
+    )
 
 
 def controllers_for(user, action: Action = Action.VIEW) -> QuerySet[Controller]:
@@ -41,15 +64,19 @@ def controllers_for(user, action: Action = Action.VIEW) -> QuerySet[Controller]:
         return Controller.objects.none()
     if user.is_superuser:
         return Controller.objects.all()
-    return Controller.objects.filter(
-        memberships__user=user, memberships__role__in=_roles_allowing(action)
-    ).distinct()
+    return Controller.objects.filter(pk__in=allowed_controller_ids(user, action))
+
+
+def may_act_on_any(user, action: Action = Action.VIEW) -> bool:
+    if not _is_active_staff(user):
+        return False
+    return user.is_superuser or bool(allowed_controller_ids(user, action))
 
 
 def has_any_membership(user) -> bool:
     if not _is_active_staff(user):
         return False
-    return user.is_superuser or Membership.objects.filter(user=user).exists()
+    return user.is_superuser or bool(_memberships(user))
 
 
 def can(user, action: Action, controller: Controller | None) -> bool:
@@ -57,9 +84,8 @@ def can(user, action: Action, controller: Controller | None) -> bool:
         return False
     if user.is_superuser:
         return True
-    return Membership.objects.filter(
-        user=user, controller=controller, role__in=_roles_allowing(action)
-    ).exists()
+    roles = _memberships(user).get(controller.pk, frozenset())
+    return any(action in ROLE_ACTIONS[role] for role in roles)
 
 
 def filter_queryset(
@@ -69,9 +95,8 @@ def filter_queryset(
     row to its controller (`"controller"`, `"purpose__controller"`, or `""` for controllers)."""
     if _is_active_staff(user) and user.is_superuser:
         return queryset
-    allowed = controllers_for(user, action).values("pk")
     lookup = f"{path}__in" if path else "pk__in"
-    return queryset.filter(**{lookup: allowed})
+    return queryset.filter(**{lookup: allowed_controller_ids(user, action)})
 
 
 def controller_of(obj: Model, path: str = "controller") -> Controller | None:

@@ -205,7 +205,7 @@ class PolicyVersionAdmin(ControllerScopedAdmin):
         actions = super().get_actions(request)
         # Published versions are a public record: never deleted in bulk.
         actions.pop("delete_selected", None)
-        if not permissions.controllers_for(request.user, Action.PUBLISH_POLICY).exists():
+        if not permissions.may_act_on_any(request.user, Action.PUBLISH_POLICY):
             actions.pop("new_draft_from", None)
         return actions
 

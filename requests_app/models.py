@@ -330,7 +330,7 @@ class RequestEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    kind = models.CharField(_("what"), max_length=40)
+    kind = models.CharField(_("what"), max_length=40, choices=Kind)
     public = models.BooleanField(_("shown to the requester"), default=False)
     note = models.TextField(_("note"), blank=True)
     changes = models.JSONField(_("before and after"), default=dict, blank=True)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from controllers import permissions
@@ -269,7 +269,9 @@ def request_refuse(*, request: DataSubjectRequest, actor, ground: str, reasons: 
     if ground not in RefusalGround.values:
         raise TransitionNotAllowed(_("Choose the ground for the refusal."))
     reasons = _reasons(reasons)
-    text = f"{RefusalGround(ground).label}\n\n{reasons}"
+    with translation.override(request.language):
+        # The ground is named in the requester's language, not the DPO's.
+        text = f"{RefusalGround(ground).label}\n\n{reasons}"
     _apply(
         request,
         actor,

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from controllers import permissions
@@ -18,7 +19,7 @@ from controllers.models import Language
 from controllers.permissions import Action
 
 from .. import services, workflow
-from ..art15 import art15_context, art15_pdf
+from ..art15 import art15_html, art15_pdf
 from ..exports import audit_rows, csv_response, export_rows
 from ..forms import validate_national_id
 from ..metrics import dashboard_context
@@ -320,7 +321,9 @@ class DataSubjectRequestAdmin(ControllerScopedAdmin):
         dsr = self._request_or_404(request, object_id)
         context = {
             **self.admin_site.each_context(request),
-            **art15_context(dsr),
+            "dsr": dsr,
+            # The letter is in the requester's language, whatever the admin's.
+            "letter": mark_safe(art15_html(dsr)),  # noqa: S308 - rendered by our template
             "title": _("Art. 15 information for %(reference)s") % {"reference": dsr.reference},
             "opts": self.model._meta,
         }
