@@ -104,7 +104,7 @@ def test_digest_goes_to_assignees_and_to_dpos_for_unassigned():
     from django.utils import timezone
 
     controller = ControllerFactory(slug="alfa")
-    MembershipFactory(controller=controller, role="dpo", user=UserFactory(email="a@x.org")).user
+    MembershipFactory(controller=controller, role="dpo", user=UserFactory(email="a@x.org"))
     dpo_b = MembershipFactory(
         controller=controller, role="dpo", user=UserFactory(email="b@x.org")
     ).user
