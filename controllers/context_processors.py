@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 
 
@@ -25,4 +25,17 @@ def portal(request: HttpRequest) -> dict:
                 "current": code == current,
             }
         )
-    return {"portal_languages": languages}
+    return {
+        "portal_languages": languages,
+        "portal_operator_policy_url": _operator_policy_url(),
+    }
+
+
+def _operator_policy_url() -> str | None:
+    """The footer's link to the operator's own policy, once one is published."""
+    from policies.models import PolicyVersion
+
+    slug = settings.PORTAL_OPERATOR_SLUG
+    if PolicyVersion.objects.public().filter(policy__controller__slug=slug).exists():
+        return reverse("policies:current", args=[slug])
+    return None

@@ -170,6 +170,13 @@ class DataSubjectRequest(models.Model):
     paused_since = models.DateField(_("paused since"), null=True, blank=True, editable=False)
     due_date = models.DateField(_("due"), editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    legal_hold = models.BooleanField(
+        _("legal hold"),
+        default=False,
+        help_text=_("While set, no retention rule disposes of this request or its files."),
+    )
+    legal_hold_reason = models.CharField(_("reason for the legal hold"), max_length=255, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -187,6 +194,7 @@ class DataSubjectRequest(models.Model):
             models.Index(fields=["received_at"]),
             models.Index(fields=["assignee", "status", "due_date"]),
             models.Index(fields=["email_confirmed_at"]),
+            models.Index(fields=["status", "closed_at"]),
         ]
 
     def __str__(self) -> str:
@@ -295,6 +303,15 @@ class AppendOnlyQuerySet(models.QuerySet):
 
     def delete(self):
         raise PermissionError("the audit trail cannot be deleted")
+
+    def redact(self) -> int:
+        """Retention only: strip free text and recorded values from the trail of anonymised
+        requests, keeping who did what and when (GDPR Art. 5(1)(e))."""
+        return super().update(note="", changes={})
+
+    def erase(self) -> int:
+        """Retention only: the trail of a request erased as never confirmed goes with it."""
+        return super().delete()[0]
 
 
 class RequestEvent(models.Model):

@@ -30,6 +30,17 @@ class RetentionRule(models.Model):
             _("from 1 January of the year after the event"),
         )
 
+    class PortalRecords(models.TextChoices):
+        """Records the portal itself keeps; the operator's rules name them and the sweep
+        (`manage.py apply_retention`) enforces them."""
+
+        CLOSED_REQUESTS = "closed_requests", _("closed requests (anonymised)")
+        UNCONFIRMED_REQUESTS = "unconfirmed_requests", _("requests never confirmed (erased)")
+        RELEASED_DOCUMENTS = "released_documents", _("documents released to requesters")
+        UNCONFIRMED_SUBSCRIPTIONS = "unconfirmed_subscriptions", _("unconfirmed subscriptions")
+        MAIL_LOG = "mail_log", _("log of sent mail")
+        RATE_LIMIT_COUNTERS = "rate_limit_counters", _("rate-limit counters")
+
     class Action(models.TextChoices):
         ERASE = "erase", _("erase")
         ANONYMISE = "anonymise", _("anonymise")
@@ -73,6 +84,15 @@ class RetentionRule(models.Model):
         help_text=_("For example job applicants who agree to be kept for later openings."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    applies_to = models.CharField(
+        _("enforced on the portal's records"),
+        max_length=30,
+        choices=PortalRecords,
+        blank=True,
+        help_text=_(
+            "Only for the portal operator's own rules: which records the sweep disposes of."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -117,3 +137,33 @@ class RetentionRule(models.Model):
                 ngettext("%(n)d day", "%(n)d days", self.period_days) % {"n": self.period_days}
             )
         return " ".join(parts)
+
+
+class DisposalRecord(models.Model):
+    """Evidence of one disposal run of one rule: which rule, what kind of record, how many,
+    when — and never the personal data itself."""
+
+    controller = models.ForeignKey(
+        Controller,
+        verbose_name=_("controller"),
+        on_delete=models.PROTECT,
+        related_name="disposals",
+    )
+    rule = models.ForeignKey(
+        RetentionRule, verbose_name=_("rule"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    rule_name = models.CharField(_("rule"), max_length=255)
+    legal_reference = models.CharField(_("legal reference"), max_length=500, blank=True)
+    record_kind = models.CharField(_("records"), max_length=30, choices=RetentionRule.PortalRecords)
+    action = models.CharField(_("action"), max_length=10, choices=RetentionRule.Action)
+    count = models.PositiveIntegerField(_("how many"))
+    ran_at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("disposal record")
+        verbose_name_plural = _("disposal records")
+        ordering = ["-ran_at", "pk"]
+        indexes = [models.Index(fields=["controller", "ran_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d} {self.record_kind} ×{self.count}"

@@ -32,3 +32,20 @@ def retention_expiry(
     if Counting(counting) == Counting.FROM_NEXT_JANUARY:
         start = datetime.date(event.year + 1, 1, 1)
     return start + relativedelta(years=years, months=months) + datetime.timedelta(days=days)
+
+
+def latest_expired_event(
+    today: datetime.date,
+    *,
+    years: int = 0,
+    months: int = 0,
+    days: int = 0,
+    counting: Counting | str = Counting.FROM_EVENT,
+) -> datetime.date:
+    """The latest event date whose data has expired by `today` under the rule: records with an
+    event on or before it are due for disposal."""
+    start = today - relativedelta(years=years, months=months) - datetime.timedelta(days=days)
+    if Counting(counting) == Counting.FROM_NEXT_JANUARY:
+        # Counted from 1 January after the event: every event of the years before `start`'s.
+        return datetime.date(start.year - 1, 12, 31)
+    return start

@@ -43,6 +43,9 @@ from . import (
     dkc2_plovdiv,
     medipro,
     plovdiv,
+    portal,
 )
 
+# The five seed policies (shared/seeds/), and the portal's own operator.
 SEEDS = [plovdiv, dkc2_plovdiv, cpz_sofia, medipro, bezgloba]
+OPERATOR = portal

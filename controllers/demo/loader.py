@@ -72,6 +72,7 @@ def load_controller(data: dict) -> tuple[Controller, bool]:
                 action=item.get("action", "erase"),
                 consent_may_extend=item.get("consent_may_extend", False),
                 notes=item.get("notes", ""),
+                applies_to=item.get("applies_to", ""),
             )
         )
 

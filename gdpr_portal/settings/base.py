@@ -139,6 +139,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "admin:login"
 
+# The portal's operator is itself a controller on the portal: its register holds the retention
+# rules the sweep applies to the portal's own records, and its policy is linked from every page.
+PORTAL_OPERATOR_SLUG = env.str("PORTAL_OPERATOR_SLUG", default="portal")
+
 # Abuse limits of the public request form (a 429 page past them).
 REQUESTS_PER_IP_PER_HOUR = env.int("REQUESTS_PER_IP_PER_HOUR", default=10)
 REQUESTS_PER_EMAIL_PER_DAY = env.int("REQUESTS_PER_EMAIL_PER_DAY", default=5)

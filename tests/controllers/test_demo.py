@@ -11,6 +11,7 @@ from retention.models import RetentionRule
 pytestmark = pytest.mark.django_db
 
 SLUGS = ["plovdiv", "dkc2-plovdiv", "cpz-sofia", "medipro", "bezgloba"]
+OPERATOR = "portal"
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,7 @@ def register_snapshot():
 
 
 def test_five_seed_controllers_load_and_validate(demo):
-    assert sorted(Controller.objects.values_list("slug", flat=True)) == sorted(SLUGS)
+    assert sorted(Controller.objects.values_list("slug", flat=True)) == sorted([*SLUGS, OPERATOR])
     for controller in Controller.objects.all():
         controller.full_clean()
         assert controller.purposes.exists(), controller.slug
@@ -116,7 +117,7 @@ def test_bezgloba_promises_30_days_and_keeps_5_years(demo):
 
 def test_demo_staff_is_member_of_all_five_and_viewer_of_one(demo):
     demo_memberships = Membership.objects.filter(user__username="demo")
-    assert set(demo_memberships.values_list("controller__slug", flat=True)) == set(SLUGS)
+    assert set(demo_memberships.values_list("controller__slug", flat=True)) == {*SLUGS, OPERATOR}
     viewer = Membership.objects.filter(user__username="viewer")
     assert list(viewer.values_list("controller__slug", "role")) == [("plovdiv", "viewer")]
 
@@ -159,6 +160,14 @@ def test_controller_without_dpo_says_whom_to_contact(demo, client):
 
 def test_unknown_controller_is_404(client, db):
     assert client.get("/no-such-controller/").status_code == 404
+
+
+def test_every_page_links_the_operators_own_policy(demo, client):
+    for path in ["/", "/en/", "/medipro/", "/medipro/privacy/"]:
+        body = client.get(path).content.decode()
+        assert 'href="/portal/privacy/"' in body or 'href="/en/portal/privacy/"' in body, path
+    operator_policy = client.get("/portal/privacy/").content.decode()
+    assert "Дневник на изпратените съобщения" in operator_policy  # its own retention rules
 
 
 def test_controller_page_links_its_published_policy(demo, client):

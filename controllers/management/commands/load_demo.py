@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from controllers.demo import SEEDS
+from controllers.demo import OPERATOR, SEEDS
 from controllers.demo.loader import load_controller, publish_demo_policy
 from controllers.models import Controller, Membership
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
-            for seed in SEEDS:
+            for seed in [*SEEDS, OPERATOR]:
                 controller, created = load_controller(seed.CONTROLLER)
                 if options["verbosity"] >= 1:
                     state = "loaded" if created else "already present"
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             passwords = self._accounts()
         # Each policy is published in its own transaction: the PDF is rendered outside it.
         demo = get_user_model().objects.get(username=DEMO_USERNAME)
-        for seed in SEEDS:
+        for seed in [*SEEDS, OPERATOR]:
             controller = Controller.objects.get(slug=seed.CONTROLLER["slug"])
             if publish_demo_policy(controller, seed.CONTROLLER, demo) and options["verbosity"] >= 1:
                 self.stdout.write(f"{controller.legal_name}: policy version 1 published")
@@ -68,7 +68,8 @@ class Command(BaseCommand):
             passwords[username] = known[username]
 
         demo = user_model.objects.get(username=DEMO_USERNAME)
-        for controller in Controller.objects.filter(slug__in=[s.CONTROLLER["slug"] for s in SEEDS]):
+        seeds = [*SEEDS, OPERATOR]
+        for controller in Controller.objects.filter(slug__in=[s.CONTROLLER["slug"] for s in seeds]):
             for role in (Membership.Role.DPO, Membership.Role.EDITOR):
                 Membership.objects.get_or_create(user=demo, controller=controller, role=role)
         viewer = user_model.objects.get(username=VIEWER_USERNAME)
