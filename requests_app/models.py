@@ -336,6 +336,7 @@ class RequestEvent(models.Model):
         FEE = "fee", _("fee recorded")
         RECIPIENT_NOTIFIED = "recipient_notified", _("recipient notified (Art. 19)")
         DOCUMENT_RELEASED = "document_released", _("document released")
+        LEGAL_HOLD = "legal_hold", _("legal hold set or lifted")
 
     request = models.ForeignKey(DataSubjectRequest, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("when"), default=timezone.now)

@@ -8,8 +8,9 @@ ART19 = {"rectification", "erasure", "restriction"}
 
 def available_moves(dsr: DataSubjectRequest) -> list[str]:
     """The moves worth offering now; the workflow still checks each one when it runs."""
+    hold = ["release_hold"] if dsr.legal_hold else ["hold"]
     if dsr.status not in OPEN_STATUSES:
-        return ["art19"] if _has_art19_right(dsr) else []
+        return (["art19"] if _has_art19_right(dsr) else []) + hold
     moves = ["assign"]
     if not dsr.identity_confirmed_at:
         moves.append("confirm_identity")
@@ -26,7 +27,7 @@ def available_moves(dsr: DataSubjectRequest) -> list[str]:
     moves += ["refuse", "withdraw", "fee"]
     if _has_art19_right(dsr):
         moves.append("art19")
-    return moves
+    return moves + hold
 
 
 def _has_art19_right(dsr: DataSubjectRequest) -> bool:
@@ -58,6 +59,12 @@ def run_move(move: str, dsr: DataSubjectRequest, actor, data: dict):
         "withdraw": lambda: workflow.request_withdraw(request=dsr, actor=actor, note=data["note"]),
         "fee": lambda: workflow.request_record_fee(
             request=dsr, actor=actor, amount=data["amount"], justification=data["justification"]
+        ),
+        "hold": lambda: workflow.request_set_legal_hold(
+            request=dsr, actor=actor, hold=True, reason=data["reason"]
+        ),
+        "release_hold": lambda: workflow.request_set_legal_hold(
+            request=dsr, actor=actor, hold=False, reason=data["note"]
         ),
         "art19": lambda: workflow.request_log_recipient_notified(
             request=dsr,

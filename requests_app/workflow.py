@@ -347,3 +347,24 @@ def request_log_recipient_notified(
         changes={"recipient_notified": {"before": None, "after": recipient.name}},
     )
     return entry
+
+
+@transaction.atomic
+def request_set_legal_hold(*, request: DataSubjectRequest, actor, hold: bool, reason: str = ""):
+    """A legal hold blocks any retention disposal of the request, open or closed."""
+    request = _locked(request, actor)
+    if hold == request.legal_hold:
+        raise TransitionNotAllowed(
+            _("The request is under a legal hold already.")
+            if hold
+            else _("The request is not under a legal hold.")
+        )
+    reason = _reasons(reason) if hold else reason.strip()
+    _apply(
+        request,
+        actor,
+        Kind.LEGAL_HOLD,
+        {"legal_hold": hold, "legal_hold_reason": reason if hold else ""},
+        note=reason,
+    )
+    return request

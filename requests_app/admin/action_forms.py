@@ -99,7 +99,17 @@ class Art19Form(forms.Form):
         self.fields["recipient"].queryset = Recipient.objects.filter(controller=dsr.controller)
 
 
+class LegalHoldForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (a case, a claim, an authority's request)"),
+        required=False,
+        max_length=255,
+    )
+
+
 FORMS = {
+    "hold": LegalHoldForm,
+    "release_hold": NoteForm,
     "assign": AssignForm,
     "confirm_identity": NoteForm,
     "start": NoteForm,
@@ -114,6 +124,8 @@ FORMS = {
 }
 
 ACTION_LABELS = {
+    "hold": _("Place a legal hold"),
+    "release_hold": _("Lift the legal hold"),
     "assign": _("Assign"),
     "confirm_identity": _("Mark identity confirmed"),
     "start": _("Start work"),

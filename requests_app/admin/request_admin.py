@@ -140,6 +140,9 @@ class DataSubjectRequestAdmin(ControllerScopedAdmin):
         "fee_amount",
         "fee_justification",
         "closed_at",
+        "legal_hold",
+        "legal_hold_reason",
+        "anonymised_at",
     ]
 
     class Media:

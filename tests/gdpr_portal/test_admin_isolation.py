@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from controllers.models import Controller, Membership
 from policies.models import Policy, PolicySection, PolicyVersion
+from retention.models import DisposalRecord
 from tests.controllers.factories import (
     ControllerFactory,
     DataProtectionOfficerFactory,
@@ -48,6 +49,15 @@ def full_register(controller: Controller) -> None:
     )
     PolicySection.objects.create(version=version, title="Бисквитки", body="Няма.")
     DataSubjectRequestFactory(controller=controller)
+    DisposalRecord.objects.create(
+        controller=controller,
+        rule=rule,
+        rule_name=rule.name,
+        record_kind="closed_requests",
+        action="anonymise",
+        count=3,
+        ran_at="2026-01-01T00:00:00Z",
+    )
 
 
 def belongs_to(obj, controller: Controller) -> bool:

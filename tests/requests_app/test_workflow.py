@@ -269,3 +269,21 @@ def test_the_audit_trail_cannot_be_rewritten(controller, dpo):
     with pytest.raises(PermissionError):
         RequestEvent.objects.filter(request=dsr).delete()
     assert dsr.events.get().note == ""
+
+
+def test_legal_hold_is_set_with_a_reason_and_audited(controller, dpo):
+    dsr = make(controller, status=Status.COMPLETED)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.request_set_legal_hold(request=dsr, actor=dpo, hold=True, reason="")
+    workflow.request_set_legal_hold(request=dsr, actor=dpo, hold=True, reason="Дело 12/2026")
+    dsr.refresh_from_db()
+    assert dsr.legal_hold and dsr.legal_hold_reason == "Дело 12/2026"
+    assert dsr.events.get(kind="legal_hold").changes["legal_hold"] == {
+        "before": False,
+        "after": True,
+    }
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.request_set_legal_hold(request=dsr, actor=dpo, hold=True, reason="again")
+    workflow.request_set_legal_hold(request=dsr, actor=dpo, hold=False)
+    dsr.refresh_from_db()
+    assert not dsr.legal_hold and dsr.legal_hold_reason == ""

@@ -223,3 +223,30 @@ def test_batches_cover_every_expired_record(operator, dkc, monkeypatch):
     assert DataSubjectRequest.objects.filter(anonymised_at__isnull=True).count() == 0
     records = DisposalRecord.objects.filter(record_kind="closed_requests")
     assert sorted(r.count for r in records) == [1, 3, 3]
+
+
+def test_retention_report_html_and_pdf(client, operator, dkc):
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.controllers.factories import MembershipFactory
+
+    closed_request(dkc, at(2020, 1, 1))
+    with time_machine.travel(at(2026, 6, 1, 12), tick=False):
+        sweep()
+    member = MembershipFactory(controller=operator, role="viewer").user
+    client.force_login(member)
+    url = f"/en/admin/retention/retentionrule/reports/{operator.pk}/"
+    body = client.get(url).content.decode()
+    assert "Дневник на изпратените съобщения" in body  # the schedule
+    assert "Nothing has been disposed of yet." in body  # the operator's own log is empty
+    pdf = client.get(f"/en/admin/retention/retentionrule/reports/{operator.pk}.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Приключени искания" in text and "5 years" in text
+    # Another controller's report is not this member's to read.
+    assert client.get(f"/en/admin/retention/retentionrule/reports/{dkc.pk}/").status_code == 403
+    dkc_member = MembershipFactory(controller=dkc, role="viewer").user
+    client.force_login(dkc_member)
+    body = client.get(f"/en/admin/retention/retentionrule/reports/{dkc.pk}/").content.decode()
+    assert "closed requests (anonymised)" in body and "<td>1</td>" in body

@@ -1,5 +1,5 @@
 """The background worker: delivers the mail outbox, retrying deferred messages with back-off,
-and runs the daily jobs (the deadline digest) once a day across all workers.
+and runs the daily jobs (the deadline digest, the retention sweep) once a day across all workers.
 
 Several workers may run at once: django-mailer locks each message row while sending it.
 """
@@ -7,6 +7,7 @@ Several workers may run at once: django-mailer locks each message row while send
 import signal
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from mailer import engine
@@ -45,6 +46,7 @@ class Command(BaseCommand):
     def daily_jobs(self) -> None:
         if timezone.localtime().hour >= DIGEST_HOUR:
             run_daily("deadline_digest", lambda: digest_send(digest_plan()))
+            run_daily("retention", lambda: call_command("apply_retention", verbosity=0))
 
     def retry(self) -> bool:
         """Put deferred mail back in the queue and send it; True when some still fails."""
