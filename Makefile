@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps lint messages lock clean help
+.PHONY: run test setup system-deps lint messages lock clean help bench-retention
 
 help:
 	@echo "make run   - set up and serve the portal with demo data at http://$(HOST):$(PORT)"
@@ -37,13 +37,17 @@ run: setup
 test: setup
 	scripts/test.sh
 
+# Benchmarks (not tests): results go to docs/performance.md by hand, with the machine and date.
+bench-retention: setup
+	scripts/with-postgres.sh $(BIN)/python bench/retention_sweep.py
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 # Regenerate the Bulgarian catalogue after changing user-facing strings; translate, then commit.
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages -l bg --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+	$(MANAGE) makemessages -l bg --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 
 # Re-pin every dependency from pyproject.toml (only when deliberately upgrading).
 lock: $(BIN)/python

@@ -116,7 +116,7 @@ def test_closed_requests_are_anonymised_after_five_years(operator, dkc):
     assert (record.controller, record.count, record.action) == (dkc, 1, "anonymise")
     assert "Закона за задълженията и договорите" in record.legal_reference
     assert "Мария" not in str(DisposalRecord.objects.values())
-    assert "closed requests (anonymised): 1 disposed of" in output
+    assert "приключени искания (анонимизират се): 1 унищожени" in output
 
 
 def test_a_legal_hold_blocks_any_disposal(operator, dkc):
@@ -208,8 +208,8 @@ def test_dry_run_changes_nothing_and_writes_no_evidence(operator, dkc):
     assert DataSubjectRequest.objects.values().get(pk=old.pk) == before
     assert old.attachments.count() == 1
     assert not DisposalRecord.objects.exists()
-    assert "Dry run: nothing was changed." in output
-    assert "closed requests (anonymised): 1 due" in output
+    assert "Пробно изпълнение: нищо не е променено." in output
+    assert "приключени искания (анонимизират се): 1 за унищожаване" in output
 
 
 def test_batches_cover_every_expired_record(operator, dkc, monkeypatch):

@@ -11,6 +11,7 @@ time) without the personal data. Run daily by the worker.
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from retention.sweep import apply_rule, due_count, operator_rules
 
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         rules = operator_rules()
         if not rules:
             self.stderr.write(
-                "No retention rules of the portal operator apply to the portal's records."
+                _("No retention rules of the portal operator apply to the portal's records.")
             )
             return
         summary = []
@@ -65,11 +66,14 @@ class Command(BaseCommand):
             bar.close()
             summary.append((rule, outcome.total))
         if verbosity >= 1:
-            verb = "due" if dry_run else "disposed of"
-            self.stdout.write("Dry run: nothing was changed." if dry_run else "Retention applied.")
+            self.stdout.write(
+                _("Dry run: nothing was changed.") if dry_run else _("Retention applied.")
+            )
+            line = _("%(kind)s: %(count)d due") if dry_run else _("%(kind)s: %(count)d disposed of")
             for rule, total in summary:
-                basis = f"{rule.get_action_display()}, {rule.period_display()}"
                 self.stdout.write(
-                    f"  {rule.get_applies_to_display()}: {total} {verb} "
-                    f"({basis}; {rule.legal_reference or '—'})"
+                    "  "
+                    + line % {"kind": rule.get_applies_to_display(), "count": total}
+                    + f" ({rule.get_action_display()}, {rule.period_display()}; "
+                    + f"{rule.legal_reference or '—'})"
                 )

@@ -1,0 +1,91 @@
+"""Benchmark: the retention sweep over 100,000 expired closed requests.
+
+    make bench-retention        (a throwaway PostgreSQL; results printed as a Markdown row)
+
+Not a test: it measures wall time and peak memory of `apply_retention` on this machine.
+"""
+
+import datetime
+import os
+import platform
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gdpr_portal.settings.test")
+os.environ.setdefault("ALLOW_NON_POSTGRES_TESTS", "0")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+N = int(os.environ.get("BENCH_REQUESTS", "100000"))
+
+
+def main() -> None:
+    from controllers.demo import OPERATOR
+    from controllers.demo.loader import load_controller
+    from controllers.models import Controller
+    from requests_app.models import DataSubjectRequest, RequestedRight, RequestEvent, new_reference
+
+    call_command("migrate", verbosity=0)
+    load_controller(OPERATOR.CONTROLLER)
+    target, _ = Controller.objects.get_or_create(
+        slug="bench",
+        defaults={"legal_name": "Бенчмарк ЕООД", "eik": "000000018", "registered_address": "София"},
+    )
+    closed = timezone.now() - datetime.timedelta(days=6 * 366)
+    start = time.perf_counter()
+    for offset in range(0, N, 5000):
+        rows = [
+            DataSubjectRequest(
+                controller=target,
+                reference=new_reference(),
+                requester_name="Иван Примеров",
+                requester_email="ivan@example.org",
+                national_id="7523169263",
+                details="x" * 200,
+                status="completed",
+                received_at=closed - datetime.timedelta(days=20),
+                due_date=closed.date(),
+                closed_at=closed,
+            )
+            for _ in range(min(5000, N - offset))
+        ]
+        created = DataSubjectRequest.objects.bulk_create(rows)
+        RequestedRight.objects.bulk_create(
+            [RequestedRight(request=r, right="access") for r in created]
+        )
+        RequestEvent.objects.bulk_create(
+            [RequestEvent(request=r, kind="completed", note="Изпратено") for r in created]
+        )
+    loaded = time.perf_counter() - start
+
+    tracemalloc.start()
+    start = time.perf_counter()
+    call_command("apply_retention", verbosity=0)
+    elapsed = time.perf_counter() - start
+    _current, peak_python = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    left = DataSubjectRequest.objects.filter(anonymised_at__isnull=True).count()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        (server,) = cursor.fetchone()
+    print(
+        f"| {datetime.date.today()} | {platform.processor() or platform.machine()}, "  # noqa: DTZ011
+        f"{os.cpu_count()} cores | PostgreSQL {server} | {N:,} | {loaded:.1f} s | "
+        f"{elapsed:.1f} s ({N / elapsed:,.0f}/s) | {peak_python / 2**20:.1f} MiB | "
+        f"{peak_rss:.0f} MiB | {left} |"
+    )
+
+
+if __name__ == "__main__":
+    main()
