@@ -3,8 +3,13 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from two_factor.urls import urlpatterns as two_factor_urls
 
 from controllers import views as controller_views
+from controllers.admin_site import PortalAdminSite
+
+# Every staff account signs in with a second factor.
+admin.site.__class__ = PortalAdminSite
 
 urlpatterns = [
     path("healthz", controller_views.healthz, name="healthz"),
@@ -12,6 +17,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include(two_factor_urls)),
     path("<slug:slug>/privacy/", include("policies.urls")),
     path("", include("requests_app.urls")),
     path("", include("controllers.urls")),

@@ -22,3 +22,25 @@ def _mail_goes_through_the_outbox(settings):
     """Django's test runner swaps EMAIL_BACKEND for locmem; restore the production path, where
     mail is queued by django-mailer and delivered into `mail.outbox` by `send_all()`."""
     settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+
+
+@pytest.fixture(autouse=True)
+def _staff_sign_in_with_a_second_factor(monkeypatch):
+    """`client.force_login` in tests stands for a full sign-in: password and a verified TOTP
+    device, as the admin requires. The two-factor flow itself is tested on its own."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_staff:
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
