@@ -38,7 +38,7 @@ def _staff_sign_in_with_a_second_factor(monkeypatch):
         original(self, user, backend)
         if user.is_staff:
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-            device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+            device = device or TOTPDevice.objects.create(user=user, name="default", confirmed=True)
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()
