@@ -1,10 +1,13 @@
 """Portal-wide response headers and the answer when the database is out of reach."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +38,34 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, OperationalError | InterfaceError):
             # The exception's text can hold connection details, never request data: log the type.
             logger.error("database unavailable: %s", type(exception).__name__)
-            response = render(request, "503.html", status=503)
+            # Rendered without the request: the context processors would ask the database.
+            response = HttpResponse(render_to_string("503.html"), status=503)
             response["Retry-After"] = "120"
             return response
         return None
+
+
+class RejectNullBytesMiddleware:
+    """A NUL byte can be typed into an address or a query but never stored by PostgreSQL: such a
+    request gets a plain 400 instead of reaching a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "").lower():
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+class RedactSecretsFilter(logging.Filter):
+    """Status tokens and signed links are credentials: a logged URL shows them as “…”."""
+
+    PATTERN = re.compile(r"(/requests/|/subscribe/|/unsubscribe/|/confirm/)[^/\s]{16,}")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = self.PATTERN.sub(r"\1…", message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True

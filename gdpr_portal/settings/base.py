@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "controllers.middleware.RejectNullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -214,14 +215,23 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {
+        "redact_secrets": {"()": "controllers.middleware.RedactSecretsFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request lines can carry tokens and e-mail addresses in query strings; they are not
         # logged by the application (the reverse proxy decides what it keeps).
-        "django.server": {"level": "WARNING"},
+        "django.server": {"level": "WARNING", "filters": ["redact_secrets"]},
+        # 4xx and 5xx lines name the URL: tokens in it are redacted before any handler sees them.
+        "django.request": {"filters": ["redact_secrets"]},
         # django-mailer logs recipients' addresses at INFO; django-axes logs usernames and
         # addresses of failed logins (they are kept, for 30 minutes, in its own table).
         "mailer": {"level": "WARNING"},

@@ -176,3 +176,12 @@ def test_controller_page_links_its_published_policy(demo, client):
     policy_page = client.get("/medipro/privacy/")
     assert policy_page.status_code == 200
     assert "206613617" in policy_page.content.decode()
+
+
+def test_demo_accounts_have_a_second_factor(demo):
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for username in ("demo", "viewer"):
+        assert TOTPDevice.objects.filter(user__username=username, name="default").exists()
+        assert StaticToken.objects.filter(device__user__username=username).count() >= 5

@@ -39,15 +39,41 @@ class Command(BaseCommand):
             if publish_demo_policy(controller, seed.CONTROLLER, demo) and options["verbosity"] >= 1:
                 self.stdout.write(f"{controller.legal_name}: policy version 1 published")
         url = f"{settings.SITE_URL}/admin/"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo staff account (DPO and editor of all five controllers): "
-                f"{DEMO_USERNAME} / {passwords[DEMO_USERNAME]}\n"
-                f"Viewer of {VIEWER_CONTROLLER} only: "
-                f"{VIEWER_USERNAME} / {passwords[VIEWER_USERNAME]}\n"
-                f"Sign in at {url}"
-            )
+        lines = [
+            f"Demo staff accounts (sign in at {url}; the second factor is a recovery code "
+            "below, or the authenticator key):",
+        ]
+        for username, role in (
+            (DEMO_USERNAME, "DPO and editor of all five controllers and the operator"),
+            (VIEWER_USERNAME, f"viewer of {VIEWER_CONTROLLER} only"),
+        ):
+            key, codes = self._second_factor(username)
+            lines += [
+                f"  {username} / {passwords[username]}  ({role})",
+                f"    recovery codes (single use): {' '.join(codes)}",
+                f"    authenticator key (TOTP, base32): {key}",
+            ]
+        self.stdout.write(self.style.SUCCESS("\n".join(lines)))
+
+    def _second_factor(self, username: str) -> tuple[str, list[str]]:
+        """Every staff account needs a second factor: the demo accounts get a TOTP device and
+        a supply of recovery codes, topped up to five on every run."""
+        import base64
+
+        from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        user = get_user_model().objects.get(username=username)
+        totp, _created = TOTPDevice.objects.get_or_create(
+            user=user, name="default", defaults={"confirmed": True}
         )
+        static, _created = StaticDevice.objects.get_or_create(
+            user=user, name="backup", defaults={"confirmed": True}
+        )
+        while static.token_set.count() < 5:
+            static.token_set.create(token=StaticToken.random_token())
+        key = base64.b32encode(totp.bin_key).decode()
+        return key, list(static.token_set.values_list("token", flat=True))
 
     def _accounts(self) -> dict[str, str]:
         # Passwords are kept beside the SQLite file (git ignores var/) so later runs print the
