@@ -40,6 +40,7 @@ class RetentionRule(models.Model):
         UNCONFIRMED_SUBSCRIPTIONS = "unconfirmed_subscriptions", _("unconfirmed subscriptions")
         MAIL_LOG = "mail_log", _("log of sent mail")
         RATE_LIMIT_COUNTERS = "rate_limit_counters", _("rate-limit counters")
+        LOGIN_ATTEMPTS = "login_attempts", _("staff sign-in attempts")
 
     class Action(models.TextChoices):
         ERASE = "erase", _("erase")

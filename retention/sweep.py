@@ -124,6 +124,12 @@ def _rate_limit_counters(cutoff):
     return ThrottleCounter.objects.filter(window_start__lt=cutoff), None
 
 
+def _login_attempts(cutoff):
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(attempt_time__lt=cutoff), None
+
+
 def _anonymise_requests(keys: list[int]) -> None:
     from requests_app.models import Attachment, DataSubjectRequest, RequestEvent
 
@@ -179,6 +185,7 @@ KINDS = {
     Kind.UNCONFIRMED_SUBSCRIPTIONS: (_unconfirmed_subscriptions, _delete),
     Kind.MAIL_LOG: (_mail_log, _delete),
     Kind.RATE_LIMIT_COUNTERS: (_rate_limit_counters, _delete),
+    Kind.LOGIN_ATTEMPTS: (_login_attempts, _delete),
 }
 
 

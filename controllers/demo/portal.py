@@ -138,6 +138,22 @@ CONTROLLER = {
             "notes": "",
             "applies_to": "rate_limit_counters",
         },
+        {
+            "key": "logins",
+            "name": "Неуспешни опити за вход на служители (потребителско име и IP адрес)",
+            "years": None,
+            "months": None,
+            "days": 30,
+            "criterion": "",
+            "start_event": "recording",
+            "start_event_note": "",
+            "counting": "from_event",
+            "legal_reference": "чл. 32 ОРЗД",
+            "action": "erase",
+            "consent_may_extend": False,
+            "notes": "",
+            "applies_to": "login_attempts",
+        },
     ],
     "purposes": [
         {

@@ -173,6 +173,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_VERBOSE = False
+# Successful sign-ins are not logged with their addresses; failures are, for 30 days (retention).
+AXES_DISABLE_ACCESS_LOG = True
 
 # Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {

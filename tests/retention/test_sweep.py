@@ -250,3 +250,24 @@ def test_retention_report_html_and_pdf(client, operator, dkc):
     client.force_login(dkc_member)
     body = client.get(f"/en/admin/retention/retentionrule/reports/{dkc.pk}/").content.decode()
     assert "closed requests (anonymised)" in body and "<td>1</td>" in body
+
+
+def test_failed_sign_in_attempts_are_kept_30_days(operator):
+    from axes.models import AccessAttempt
+
+    with time_machine.travel(at(2026, 3, 1, 9), tick=False):
+        AccessAttempt.objects.create(
+            username="dpo",
+            ip_address="192.0.2.1",
+            user_agent="x",
+            failures_since_start=1,
+            get_data="",
+            post_data="",
+        )
+    with time_machine.travel(at(2026, 3, 30, 12), tick=False):
+        sweep()
+    assert AccessAttempt.objects.count() == 1
+    with time_machine.travel(at(2026, 4, 1, 12), tick=False):
+        sweep()
+    assert AccessAttempt.objects.count() == 0
+    assert DisposalRecord.objects.get(record_kind="login_attempts").count == 1

@@ -198,7 +198,8 @@ def test_no_personal_data_in_logs(client, alfa, caplog):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_database_unreachable_answers_503(alfa):
+def test_database_unreachable_answers_503():
+    ControllerFactory(slug="alfa")
     client = Client()
     original_port = connection.settings_dict["PORT"]
     connection.close()
