@@ -32,6 +32,7 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.NEW, Status.INFO_REQUESTED, Status.IN_PROGRESS, Status.EXTENDED)
+STATUS_LINK_DAYS = 365
 
 
 class RefusalGround(models.TextChoices):
@@ -203,6 +204,18 @@ class DataSubjectRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def status_link_expired(self) -> bool:
+        """The private status link stops working a year after the answer, or once the
+        request is anonymised."""
+        import datetime
+
+        if self.anonymised_at is not None:
+            return True
+        if self.closed_at is None:
+            return False
+        return timezone.now() > self.closed_at + datetime.timedelta(days=STATUS_LINK_DAYS)
 
     @property
     def national_id_masked(self) -> str:

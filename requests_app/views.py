@@ -97,6 +97,8 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def request_status(request: HttpRequest, token: str) -> HttpResponse:
     dsr = selectors.request_get_by_token(token=token)
+    if dsr.status_link_expired:
+        return _private(render(request, "requests_app/request_expired.html", status=410))
     return _private(
         render(
             request,
@@ -140,6 +142,8 @@ def request_resend(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 def document_download(request: HttpRequest, token: str, document: str) -> FileResponse:
     dsr = selectors.request_get_by_token(token=token)
+    if dsr.status_link_expired:
+        raise Http404
     attachment = next((a for a in dsr.released_documents if a.public_id == document), None)
     if attachment is None or not attachment.downloadable:
         raise Http404

@@ -226,3 +226,26 @@ def test_a_decreed_non_working_day_moves_open_deadlines(client, controller, admi
     closed.refresh_from_db()
     assert open_request.due_date == datetime.date(2026, 2, 9)  # Fri off → Mon
     assert closed.due_date == datetime.date(2026, 2, 6)
+
+
+def test_status_link_expires_a_year_after_the_answer_or_on_anonymisation(client, controller):
+    from django.utils import timezone
+
+    from tests.requests_app.factories import DataSubjectRequestFactory
+
+    dsr = DataSubjectRequestFactory(controller=controller)
+    url = f"/requests/{dsr.status_token}/"
+    DataSubjectRequest.objects.filter(pk=dsr.pk).update(
+        status="completed", closed_at=timezone.now() - datetime.timedelta(days=364)
+    )
+    assert client.get(url).status_code == 200
+    DataSubjectRequest.objects.filter(pk=dsr.pk).update(
+        closed_at=timezone.now() - datetime.timedelta(days=366)
+    )
+    response = client.get(f"/en{url}")
+    assert response.status_code == 410
+    assert "This status link has expired" in response.content.decode()
+    DataSubjectRequest.objects.filter(pk=dsr.pk).update(
+        closed_at=timezone.now(), anonymised_at=timezone.now()
+    )
+    assert client.get(url).status_code == 410
