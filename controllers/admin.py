@@ -5,7 +5,12 @@ from policies.models import ProcessingPurpose
 from retention.models import RetentionRule
 
 from . import permissions
-from .admin_scoping import ControllerScopedAdmin, ScopedStackedInline, ScopedTabularInline
+from .admin_scoping import (
+    ControllerScopedAdmin,
+    OperatorOnlyAdmin,
+    ScopedStackedInline,
+    ScopedTabularInline,
+)
 from .models import Controller, DataProtectionOfficer, Membership, Recipient, SupervisoryAuthority
 
 
@@ -131,7 +136,7 @@ class RecipientAdmin(ControllerScopedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(OperatorOnlyAdmin):
     """Who works for which controller: managed by the portal operator (superusers) only."""
 
     list_display = ["user", "controller", "role"]
@@ -139,18 +144,3 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "controller__legal_name"]
     list_select_related = ["user", "controller"]
     autocomplete_fields = ["user"]
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser

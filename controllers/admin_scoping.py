@@ -105,3 +105,25 @@ class ScopedStackedInline(ControllerScopedInline, admin.StackedInline):
 def text_preview(value: str, length: int = 80) -> str:
     value = " ".join((value or "").split())
     return value if len(value) <= length else value[: length - 1] + "…"
+
+
+class OperatorOnlyAdmin(admin.ModelAdmin):
+    """Portal-wide settings: the operator (superusers) edits, no controller's staff do."""
+
+    def _operator(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self._operator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._operator(request)
+
+    def has_add_permission(self, request):
+        return self._operator(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._operator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._operator(request)

@@ -1,29 +1,9 @@
 from django.contrib import admin
 
+from controllers.admin_scoping import OperatorOnlyAdmin
+
 from .. import services
 from ..models import MessageTemplate, NonWorkingDay
-
-
-class OperatorOnlyAdmin(admin.ModelAdmin):
-    """Portal-wide settings: the operator (superusers) edits, no controller's staff do."""
-
-    def _operator(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_module_permission(self, request):
-        return self._operator(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._operator(request)
-
-    def has_add_permission(self, request):
-        return self._operator(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._operator(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._operator(request)
 
 
 @admin.register(NonWorkingDay)
