@@ -62,3 +62,22 @@ def test_time_zone_and_languages():
     assert settings.USE_TZ is True
     assert settings.LANGUAGE_CODE == "bg"
     assert [code for code, _ in settings.LANGUAGES] == ["bg", "en"]
+
+
+def test_media_goes_to_private_s3_storage_when_a_bucket_is_named():
+    env = {
+        **PRODUCTION_ENV,
+        "MEDIA_S3_BUCKET": "gdpr-media",
+        "MEDIA_S3_ENDPOINT_URL": "https://s3.example.bg",
+    }
+    code = (
+        "from django.core.files.storage import default_storage as s; s._setup(); w = s._wrapped; "
+        "print(type(w).__name__, getattr(w, 'bucket_name', '-'), getattr(w, 'default_acl', '-'), "
+        "getattr(w, 'querystring_auth', '-'))"
+    )
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "S3Storage gdpr-media private True" in result.stdout
+    local = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert local.returncode == 0, local.stderr
+    assert "FileSystemStorage - - -" in local.stdout
