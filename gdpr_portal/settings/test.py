@@ -19,7 +19,11 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not env
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Messages are queued by the outbox as in production; tests deliver them with
 # `mailer.engine.send_all()` into Django's in-memory outbox.
-MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILER_EMAIL_BACKEND = env.str(
+    "MAILER_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
+)
+# The several-instances test runs real servers and workers that deliver mail into files here.
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
