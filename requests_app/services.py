@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from controllers.models import Controller
 
 from . import deadlines
+from .message_defaults import TEMPLATES
 from .models import (
     Attachment,
     Channel,
@@ -74,7 +75,10 @@ def request_send_message(request: DataSubjectRequest, key: str, **context) -> No
     Written in the caller's transaction: it goes out only if the change commits."""
     if not request.requester_email:
         return
-    template = MessageTemplate.objects.get(key=key, language=request.language)
+    template = MessageTemplate.objects.filter(key=key, language=request.language).first()
+    if template is None:  # deleted by the operator: the default text still goes out
+        subject, body = TEMPLATES[(key, request.language)]
+        template = MessageTemplate(key=key, language=request.language, subject=subject, body=body)
     with translation.override(request.language):
         values = {
             "reference": request.reference,

@@ -57,7 +57,7 @@ def test_healthz_answers_ok_when_the_database_answers(client):
     assert response.json() == {"status": "ok", "database": "up"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_healthz_answers_503_when_the_database_is_unreachable(client):
     original_port = connection.settings_dict["PORT"]
     connection.close()

@@ -63,7 +63,7 @@ def file_request(port: int, n: int) -> int:
         return response.status
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_servers_and_two_workers(tmp_path):
     ControllerFactory(slug="alfa")
     database = connection.settings_dict

@@ -249,3 +249,12 @@ def test_status_link_expires_a_year_after_the_answer_or_on_anonymisation(client,
         closed_at=timezone.now(), anonymised_at=timezone.now()
     )
     assert client.get(url).status_code == 410
+
+
+def test_a_deleted_message_template_falls_back_to_the_default_text(client, controller, form_data):
+    from requests_app.models import MessageTemplate
+
+    MessageTemplate.objects.filter(key="confirmation").delete()
+    assert client.post("/alfa/requests/new/", form_data()).status_code == 302
+    (message,) = deliver()
+    assert message.subject.startswith("Потвърдете имейл адреса си")

@@ -197,7 +197,7 @@ def test_no_personal_data_in_logs(client, alfa, caplog):
     assert dsr.status_token.lower() not in logged
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_database_unreachable_answers_503():
     ControllerFactory(slug="alfa")
     client = Client()
