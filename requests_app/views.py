@@ -18,8 +18,10 @@ from .forms import RequestForm
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # The URL carries the status token: never cached by others, never sent as a referrer.
-    response["Referrer-Policy"] = "no-referrer"
+    # The URL carries the status token: never cached, never sent as a referrer to another site.
+    # ("no-referrer" would also make browsers send `Origin: null` with the page's own forms,
+    # which CSRF protection rightly refuses.)
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

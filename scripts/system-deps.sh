@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages the portal needs beyond Python: PostgreSQL 15 (tests), gettext (compiling the
-# catalogues) and Pango (WeasyPrint). Installs only what is missing, and only as root.
+# catalogues), Pango (WeasyPrint) and Chromium (end-to-end tests). Installs only what is missing, and only as root.
 set -euo pipefail
 
 missing=()
@@ -8,6 +8,8 @@ missing=()
 command -v msgfmt >/dev/null || missing+=(gettext)
 ldconfig -p | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p | grep -q 'libharfbuzz-subset' || missing+=(libharfbuzz-subset0)
+# Debian's Chromium for the end-to-end tests (Playwright drives it; no browser download).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

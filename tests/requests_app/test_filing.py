@@ -50,7 +50,7 @@ def test_file_confirm_and_follow(client, controller, form_data):
     body = page.content.decode()
     assert dsr.reference in body and "не е потвърден" in body
     assert "••••••9263" in body and "7523169263" not in body
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
 
     # The link shows a button; the POST confirms; a second use fails.
     assert client.get(confirm).status_code == 200

@@ -1,0 +1,121 @@
+"""End to end in a real browser: a citizen files and confirms a request; a DPO signs in with two
+factors, extends and completes it; an editor publishes a policy and downloads its PDF."""
+
+import re
+
+import pytest
+from django.core import mail
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from mailer.engine import send_all
+from playwright.sync_api import expect
+
+from controllers.models import SupervisoryAuthority
+from requests_app.models import DataSubjectRequest
+from tests.controllers.factories import ControllerFactory, MembershipFactory, UserFactory
+from tests.policies.factories import ProcessingPurposeFactory, PurposeLegalBasisFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def alfa(settings, live_server):
+    settings.SITE_URL = live_server.url
+    return ControllerFactory(
+        slug="alfa",
+        legal_name="Алфа ЕООД",
+        supervisory_authority=SupervisoryAuthority.objects.get(email="kzld@cpdp.bg"),
+    )
+
+
+def delivered_links():
+    send_all()
+    links = [link for m in mail.outbox for link in re.findall(r"http://\S+", m.body)]
+    mail.outbox.clear()
+    return links
+
+
+def sign_in(page, username):
+    user = UserFactory(username=username)
+    device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    page.goto("/admin/")
+    page.fill("input[name='auth-username']", username)
+    page.fill("input[name='auth-password']", PASSWORD)
+    next_button = "button[type='submit']:not([name='wizard_goto_step'])"  # not "Back"
+    page.click(next_button)
+    page.fill("input[name='token-otp_token']", f"{totp(device.bin_key):06d}")
+    page.click(next_button)
+    page.wait_for_url(re.compile(r"/admin/$"))
+    assert "/account/login/" not in page.url
+    return user
+
+
+def test_citizen_files_a_request_and_confirms_it(page, alfa):
+    page.goto("/alfa/")
+    page.click("text=Подаване на искане")
+    page.check("input[value='access']")
+    page.fill("#id_requester_name", "Мария Примерова")
+    page.fill("#id_requester_email", "maria@example.org")
+    page.fill("#id_details", "Копие от данните ми, моля.")
+    page.wait_for_timeout(3100)  # a person takes more than three seconds; bots do not
+    page.click("text=Изпращане на искането")
+    page.wait_for_url(re.compile(r"/requests/[\w-]{40,}/$"))
+    assert "е записано" in page.content()
+    dsr = DataSubjectRequest.objects.get()
+    assert dsr.reference in page.inner_text("h1")
+
+    confirm = next(link for link in delivered_links() if "/confirm/" in link)
+    page.goto(confirm)
+    page.click("text=Потвърждавам")
+    page.wait_for_url(re.compile(r"/requests/[\w-]{40,}/$"))
+    assert "имейл адресът Ви е потвърден" in page.content()
+    assert dsr.due_date.strftime("%Y") in page.inner_text("main")
+
+
+def test_dpo_signs_in_with_two_factors_extends_and_completes(page, alfa):
+    from tests.requests_app.factories import DataSubjectRequestFactory
+
+    dsr = DataSubjectRequestFactory(controller=alfa, requester_email="maria@example.org")
+    user = sign_in(page, "dpo")
+    MembershipFactory(user=user, controller=alfa, role="dpo")
+    page.goto(f"/en/admin/requests_app/datasubjectrequest/{dsr.pk}/change/")
+    page.click("summary:has-text('Extend by two months')")
+    page.fill("textarea[name='extend-reasons']", "Three systems to search.")
+    page.click("input[value='Extend by two months']")
+    expect(page.locator(".messagelist")).to_contain_text("Done: Extend by two months.")
+    page.click("summary:has-text('Complete and send the decision')")
+    page.fill("textarea[name='complete-decision']", "The copy of your data is attached.")
+    page.click("input[value='Complete and send the decision']")
+    expect(page.locator(".messagelist")).to_contain_text("Done: Complete and send the decision.")
+    dsr.refresh_from_db()
+    assert (dsr.status, dsr.extended) == ("completed", True)
+    assert any("/requests/" in link for link in delivered_links())
+
+
+def test_editor_publishes_a_policy_and_downloads_its_pdf(page, alfa):
+    purpose = ProcessingPurposeFactory(controller=alfa, name="Счетоводство")
+    PurposeLegalBasisFactory(purpose=purpose, basis="c", note="Закон за счетоводството")
+    from policies.services import policy_get_or_create
+
+    policy = policy_get_or_create(controller=alfa)
+    user = sign_in(page, "editor")
+    MembershipFactory(user=user, controller=alfa, role="editor")
+    page.goto("/en/admin/policies/policyversion/add/")
+    page.select_option("#id_policy", str(policy.pk))
+    page.fill("#id_title", "Политика за поверителност на Алфа")
+    page.fill("#id_effective_date", "2026-01-01")
+    page.click("input[name='_continue']")
+    page.click("text=Check and publish")
+    expect(page.locator("#content")).to_contain_text("Compliance check")
+    expect(page.locator("#content")).not_to_contain_text("Error ·")  # warnings only
+    page.click("input[value='Publish']")
+    expect(page.locator(".messagelist")).to_contain_text("is published")
+
+    page.goto("/alfa/privacy/")
+    assert "Счетоводство" in page.content()
+    href = page.get_attribute("text=Изтегляне като PDF", "href")
+    response = page.request.get(href)
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
