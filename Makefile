@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps lint messages lock clean help bench-retention
+.PHONY: run test setup system-deps lint messages lock clean help bench bench-retention
 
 help:
 	@echo "make run   - set up and serve the portal with demo data at http://$(HOST):$(PORT)"
@@ -38,6 +38,9 @@ test: setup
 	scripts/test.sh
 
 # Benchmarks (not tests): results go to docs/performance.md by hand, with the machine and date.
+bench: setup
+	scripts/with-postgres.sh $(BIN)/python bench/scale.py
+
 bench-retention: setup
 	scripts/with-postgres.sh $(BIN)/python bench/retention_sweep.py
 

@@ -80,7 +80,7 @@ def main() -> None:
         cursor.execute("SHOW server_version")
         (server,) = cursor.fetchone()
     print(
-        f"| {datetime.date.today()} | {platform.processor() or platform.machine()}, "  # noqa: DTZ011
+        f"| {datetime.date.today()} | {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores | PostgreSQL {server} | {N:,} | {loaded:.1f} s | "
         f"{elapsed:.1f} s ({N / elapsed:,.0f}/s) | {peak_python / 2**20:.1f} MiB | "
         f"{peak_rss:.0f} MiB | {left} |"

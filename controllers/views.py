@@ -38,3 +38,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
+
+
+def bench_bare(request: HttpRequest) -> HttpResponse:
+    """Only mounted when BENCHMARK_VIEWS is set: the baseline the benchmarks compare against."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,5 +1,6 @@
 """Root URLs: Bulgarian at the root paths, English under /en/."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -14,6 +15,10 @@ admin.site.__class__ = PortalAdminSite
 urlpatterns = [
     path("healthz", controller_views.healthz, name="healthz"),
 ]
+
+if settings.BENCHMARK_VIEWS:
+    # The yardstick of bench/scale.py: the cheapest Django view the same server can serve.
+    urlpatterns.append(path("bench/bare/", controller_views.bench_bare))
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

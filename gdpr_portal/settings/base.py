@@ -200,6 +200,9 @@ PERMISSIONS_POLICY = (
 # rules the sweep applies to the portal's own records, and its policy is linked from every page.
 PORTAL_OPERATOR_SLUG = env.str("PORTAL_OPERATOR_SLUG", default="portal")
 
+# Mounts /bench/bare/, the yardstick of `make bench` (never in production).
+BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
+
 # Abuse limits of the public request form (a 429 page past them).
 REQUESTS_PER_IP_PER_HOUR = env.int("REQUESTS_PER_IP_PER_HOUR", default=10)
 REQUESTS_PER_EMAIL_PER_DAY = env.int("REQUESTS_PER_EMAIL_PER_DAY", default=5)

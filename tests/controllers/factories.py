@@ -60,3 +60,17 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     controller = factory.SubFactory(ControllerFactory)
     role = Membership.Role.DPO
+
+
+def cpdp():
+    """The CPDP as its data migration loads it; transactional tests flush the tables, so they
+    bring it back themselves."""
+    import importlib
+
+    from controllers.models import SupervisoryAuthority
+
+    data = importlib.import_module("controllers.migrations.0002_cpdp").CPDP
+    authority, _created = SupervisoryAuthority.objects.get_or_create(
+        email=data["email"], defaults=data
+    )
+    return authority

@@ -7,9 +7,6 @@ import pytest
 from django.conf import settings
 
 CHROMIUM = "/usr/bin/chromium"
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-# themselves are synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -25,6 +22,9 @@ def browser():
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # themselves are synchronous and safe. Set only while the browser runs.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -40,6 +40,7 @@ def browser():
         )
         yield browser
         browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

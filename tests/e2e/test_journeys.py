@@ -10,9 +10,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mailer.engine import send_all
 from playwright.sync_api import expect
 
-from controllers.models import SupervisoryAuthority
 from requests_app.models import DataSubjectRequest
-from tests.controllers.factories import ControllerFactory, MembershipFactory, UserFactory
+from tests.controllers.factories import ControllerFactory, MembershipFactory, UserFactory, cpdp
 from tests.policies.factories import ProcessingPurposeFactory, PurposeLegalBasisFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -25,7 +24,7 @@ def alfa(settings, live_server):
     return ControllerFactory(
         slug="alfa",
         legal_name="Алфа ЕООД",
-        supervisory_authority=SupervisoryAuthority.objects.get(email="kzld@cpdp.bg"),
+        supervisory_authority=cpdp(),
     )
 
 

@@ -18,7 +18,8 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env):
-    base_env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "DEBUG"}
+    excluded = {*PRODUCTION_ENV, "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base_env = {k: v for k, v in os.environ.items() if k not in excluded}
     return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
