@@ -1,6 +1,7 @@
 """Values every page's layout needs."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
@@ -32,10 +33,14 @@ def portal(request: HttpRequest) -> dict:
 
 
 def _operator_policy_url() -> str | None:
-    """The footer's link to the operator's own policy, once one is published."""
+    """The footer's link to the operator's own policy, once one is published (asked of the
+    database at most once a minute per process, not on every page)."""
     from policies.models import PolicyVersion
 
     slug = settings.PORTAL_OPERATOR_SLUG
-    if PolicyVersion.objects.public().filter(policy__controller__slug=slug).exists():
-        return reverse("policies:current", args=[slug])
-    return None
+    published = cache.get_or_set(
+        "portal:operator-policy-published",
+        lambda: PolicyVersion.objects.public().filter(policy__controller__slug=slug).exists(),
+        60,
+    )
+    return reverse("policies:current", args=[slug]) if published else None

@@ -6,12 +6,13 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_http_methods, require_safe
 
@@ -93,7 +94,14 @@ def _render_version(request, version, *, on=None):
     )
 
 
+# Published versions never change and the version in force changes only on publication: the
+# public pages are cached whole for a minute by each app process (no query on a hit), and
+# ConditionalGetMiddleware answers conditional requests from the cached ETag.
+PUBLIC_CACHE_SECONDS = 60
+
+
 @require_safe
+@cache_page(PUBLIC_CACHE_SECONDS)
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def policy_current(request: HttpRequest, slug: str) -> HttpResponse:
     policy = selectors.policy_get_public(slug=slug)
@@ -119,6 +127,7 @@ def policy_current(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cache_page(PUBLIC_CACHE_SECONDS)
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def policy_version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return _render_version(request, _resolve(request, slug, number))
@@ -129,16 +138,14 @@ def _pdf_etag(request, slug, number):
 
 
 @require_safe
+@cache_page(PUBLIC_CACHE_SECONDS)
 @condition(etag_func=_pdf_etag, last_modified_func=_last_modified)
-def policy_pdf(request: HttpRequest, slug: str, number: int) -> FileResponse:
-    """The PDF made once at publication, served from storage."""
+def policy_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The PDF made once at publication, served from storage (whole, so it can be cached)."""
     version = _resolve(request, slug, number)
-    response = FileResponse(
-        version.pdf.open("rb"),
-        content_type="application/pdf",
-        as_attachment=False,
-        filename=version.pdf_filename(),
-    )
+    with version.pdf.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{version.pdf_filename()}"'
     return response
 
 

@@ -44,3 +44,13 @@ def _staff_sign_in_with_a_second_factor(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty per-process cache (cached public pages, footer link)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

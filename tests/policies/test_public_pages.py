@@ -85,8 +85,7 @@ def test_pdf_is_served_from_storage_with_a_stable_name(client, two_versions):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'inline; filename="alfa-privacy-v1-bg.pdf"'
-    data = b"".join(response.streaming_content)
-    assert data == two_versions[0].pdf.open("rb").read()
+    assert response.content == two_versions[0].pdf.open("rb").read()
 
 
 def test_pdf_is_never_rendered_again_per_request(client, two_versions, monkeypatch):
@@ -148,11 +147,26 @@ def test_conditional_get(client, two_versions, path):
 
 
 def test_current_page_etag_changes_with_a_new_version(client, publish):
+    import time_machine
+
     publish(effective=D(2026, 1, 1))
     etag = client.get("/alfa/privacy/")["ETag"]
     publish(effective=D(2026, 6, 1))
-    response = client.get("/alfa/privacy/", HTTP_IF_NONE_MATCH=etag)
+    # Each app process caches the page for a minute: after that the new version is served.
+    with time_machine.travel(
+        datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(seconds=61)
+    ):
+        response = client.get("/alfa/privacy/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
+    assert "Версия 2" in response.content.decode()
+
+
+def test_published_pages_are_served_from_the_cache(client, two_versions, django_assert_num_queries):
+    client.get("/alfa/privacy/v1/")
+    client.get("/alfa/privacy/v1.pdf")
+    with django_assert_num_queries(0):
+        assert client.get("/alfa/privacy/v1/").status_code == 200
+        assert client.get("/alfa/privacy/v1.pdf").status_code == 200
 
 
 def test_english_page_says_the_policy_is_in_bulgarian(client, two_versions):
