@@ -123,6 +123,7 @@ def load() -> dict:
 
     now = timezone.now()
     batch = 20000
+    references: set[str] = set()
     for start in range(0, REQUESTS, batch):
         rows = []
         for i in range(start, min(start + batch, REQUESTS)):
@@ -161,6 +162,15 @@ def load() -> dict:
         "status_token", flat=True
     )[0]
     return {"slug": "cpz-sofia", "number": 1, "token": token, "staff": staff}
+
+
+def unique(seen: set[str]) -> str:
+    from requests_app.models import new_reference
+
+    while (reference := new_reference()) in seen:
+        pass
+    seen.add(reference)
+    return reference
 
 
 def wrk(path: str, *, script: str | None = None) -> dict:

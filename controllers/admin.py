@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 
 from policies.models import ProcessingPurpose
@@ -144,3 +146,14 @@ class MembershipAdmin(OperatorOnlyAdmin):
     search_fields = ["user__username", "user__email", "controller__legal_name"]
     list_select_related = ["user", "controller"]
     autocomplete_fields = ["user"]
+
+
+# Staff accounts and groups are the operator's to manage: controllers' staff never see them,
+# and the admin asks no permission tables to draw its menu.
+admin.site.unregister(Group)
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(OperatorOnlyAdmin, UserAdmin):
+    pass

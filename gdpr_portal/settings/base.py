@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "controllers.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -162,9 +163,9 @@ LOGIN_REDIRECT_URL = "admin:index"
 TWO_FACTOR_PATCH_ADMIN = False  # the admin site itself requires a verified device (urls.py)
 OTP_TOTP_ISSUER = "GDPR Portal"
 
-# Staff sessions end after 30 minutes without a request, and with the browser.
+# Staff sessions end after 30 minutes without a request, and with the browser; activity renews
+# them (controllers.middleware.SessionActivityMiddleware, at most one write a minute).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Login throttling: 5 failures for one username from one address lock it for 30 minutes.

@@ -31,7 +31,7 @@ def test_file_confirm_and_follow(client, controller, form_data):
     dsr = DataSubjectRequest.objects.get()
     assert response["Location"] == f"/requests/{dsr.status_token}/"
     assert len(dsr.status_token) >= 43  # 256 bits, URL-safe
-    assert re.fullmatch(r"DSR-[0-9A-Z]{4}-[0-9A-Z]{4}", dsr.reference)
+    assert re.fullmatch(r"DSR-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}", dsr.reference)
     assert sorted(dsr.requested_rights.values_list("right", flat=True)) == ["access", "erasure"]
     assert dsr.email_confirmed_at is None and dsr.language == "bg"
     # The clock runs from receipt: due one month later (or the next working day).
