@@ -68,7 +68,7 @@ def load() -> dict:
     from controllers.demo import OPERATOR, SEEDS
     from controllers.models import Controller, Membership
     from policies.models import Policy, PolicyVersion
-    from requests_app.models import DataSubjectRequest, RequestedRight, new_reference
+    from requests_app.models import DataSubjectRequest, RequestedRight
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
@@ -132,7 +132,7 @@ def load() -> dict:
             rows.append(
                 DataSubjectRequest(
                     controller=controllers[i % len(controllers)],
-                    reference=new_reference(),
+                    reference=unique(references),
                     status_token=secrets.token_urlsafe(32),
                     status="in_progress" if is_open else "completed",
                     requester_name=f"Заявител {i}",
