@@ -22,10 +22,10 @@ from tests.requests_app.factories import DataSubjectRequestFactory
 # Each filter alone (`state=all` lifts the default "open" filter), with the column an index
 # condition must name: an index merely scanned in full, filtering rows, does not count.
 QUERIES = [
-    ("", "status"),  # the default view: open requests, soonest due first
+    ("", "status|due_date"),  # the default view: open requests, soonest due first
     ("state=completed", "status"),
-    ("state=all&deadline=overdue", "status"),  # the (status, due_date) index
-    ("state=all&deadline=week", "status"),
+    ("state=all&deadline=overdue", "status|due_date"),  # (status, due_date) or the open index
+    ("state=all&deadline=week", "status|due_date"),
     ("state=all&assignee=none", "assignee_id"),
     ("state=all&assignee=me", "assignee_id"),
     ("state=all&channel__exact=post", "channel"),
@@ -101,4 +101,5 @@ def test_list_filter_uses_an_index(selective_data, query, column):
     conditions = [
         line for line in plan.splitlines() if "Index Cond:" in line or "Recheck Cond:" in line
     ]
-    assert any(column in line for line in conditions), plan
+    columns = column.split("|")
+    assert any(name in line for line in conditions for name in columns), plan
