@@ -102,11 +102,6 @@ class ScopedStackedInline(ControllerScopedInline, admin.StackedInline):
     pass
 
 
-def text_preview(value: str, length: int = 80) -> str:
-    value = " ".join((value or "").split())
-    return value if len(value) <= length else value[: length - 1] + "…"
-
-
 class OperatorOnlyAdmin(admin.ModelAdmin):
     """Portal-wide settings: the operator (superusers) edits, no controller's staff do."""
 

@@ -13,6 +13,7 @@ from django_countries import countries
 
 from controllers.models import Recipient
 from retention.models import RetentionRule
+from retention.periods import period_text
 
 from .choices import Art9Condition, DataKind, DataSource, LegalBasis, TransferSafeguard
 
@@ -39,20 +40,6 @@ def _label(choices, value: str) -> str:
     return str(choices(value).label) if value in choices.values else value
 
 
-def _period(rule: dict) -> str:
-    from django.utils.translation import ngettext
-
-    parts = []
-    for key, singular, plural in (
-        ("years", "%(n)d year", "%(n)d years"),
-        ("months", "%(n)d month", "%(n)d months"),
-        ("days", "%(n)d day", "%(n)d days"),
-    ):
-        if rule[key]:
-            parts.append(ngettext(singular, plural, rule[key]) % {"n": rule[key]})
-    return " ".join(parts)
-
-
 def document_context(snapshot: dict) -> dict:
     """Resolve the snapshot's codes into labels of the active language, for the template."""
     recipients = {r["id"]: r for r in snapshot["recipients"]}
@@ -63,7 +50,7 @@ def document_context(snapshot: dict) -> dict:
     for rule in snapshot["retention_rules"]:
         rules[rule["id"]] = {
             **rule,
-            "period": _period(rule),
+            "period": period_text(rule["years"], rule["months"], rule["days"]),
             "start_label": _label(RetentionRule.StartEvent, rule["start_event"]),
             "counting_label": _label(RetentionRule.CountingChoice, rule["counting"]),
             "action_label": _label(RetentionRule.Action, rule["action"]),

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
@@ -14,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from controllers import permissions
+from controllers.links import absolute_url
 from controllers.models import Controller
 from controllers.permissions import Action
 
@@ -31,10 +31,6 @@ class PublishRefused(Exception):
     def __init__(self, findings: list[Finding]):
         super().__init__(_("The compliance check found errors; publishing needs a reason."))
         self.findings = findings
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def policy_get_or_create(*, controller: Controller, kind: str = Policy.Kind.PRIVACY) -> Policy:

@@ -25,12 +25,12 @@ def _public_holidays(year: int) -> frozenset[datetime.date]:
 
 
 def is_working_day(
-    day: datetime.date, extra_non_working_days: Iterable[datetime.date] = ()
+    day: datetime.date, extra_non_working_days: frozenset[datetime.date] = frozenset()
 ) -> bool:
     return (
         day.weekday() < 5
         and day not in _public_holidays(day.year)
-        and day not in set(extra_non_working_days)
+        and day not in extra_non_working_days
     )
 
 

@@ -9,10 +9,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from controllers.links import absolute_url
 from controllers.models import Membership
 
 from .models import DataSubjectRequest, ScheduledRun
-from .services import _absolute
 
 WINDOW_DAYS = 7
 
@@ -47,7 +47,7 @@ def digest_send(plan: dict, today=None) -> int:
             {
                 "request": r,
                 "days": (r.due_date - today).days,
-                "url": _absolute(
+                "url": absolute_url(
                     reverse("admin:requests_app_datasubjectrequest_change", args=[r.pk])
                 ),
             }

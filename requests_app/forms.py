@@ -196,7 +196,3 @@ class RequestForm(forms.Form):
         data = self.data.copy()
         data["started"] = signing.dumps(time.time() - MIN_FILL_SECONDS, salt=FORM_SALT)
         self.data = data
-
-
-class ResendForm(forms.Form):
-    """No fields: the status token in the URL says which request."""

@@ -1,6 +1,6 @@
 """Named reads of data-subject requests."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404
 
 from .models import Attachment, DataSubjectRequest, RequestEvent
@@ -29,7 +29,3 @@ def request_get_by_token(*, token: str) -> DataSubjectRequest:
     if request is None:
         raise Http404
     return request
-
-
-def requests_for_controllers(controllers) -> QuerySet[DataSubjectRequest]:
-    return DataSubjectRequest.objects.filter(controller__in=controllers)

@@ -3,7 +3,6 @@
 import datetime
 import secrets
 
-from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
@@ -12,6 +11,7 @@ from django.template import Context, Engine
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from controllers.links import absolute_url
 from controllers.models import Controller
 
 from . import deadlines
@@ -51,13 +51,9 @@ def request_compute_due(
     )
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def request_status_url(request: DataSubjectRequest) -> str:
     with translation.override(request.language):
-        return _absolute(reverse("requests_app:status", args=[request.status_token]))
+        return absolute_url(reverse("requests_app:status", args=[request.status_token]))
 
 
 def _authority_context(controller: Controller, language: str) -> dict:
@@ -107,7 +103,7 @@ def _confirmation_link(request: DataSubjectRequest) -> str:
         {"r": request.status_token, "n": request.confirmation_nonce}, salt=CONFIRMATION_SALT
     )
     with translation.override(request.language):
-        return _absolute(reverse("requests_app:confirm", args=[request.status_token, signed]))
+        return absolute_url(reverse("requests_app:confirm", args=[request.status_token, signed]))
 
 
 @transaction.atomic

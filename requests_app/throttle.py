@@ -51,8 +51,3 @@ def client_ip(request) -> str:
     if forwarded and getattr(settings, "TRUST_X_FORWARDED_FOR", False):
         return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
-
-
-def purge_before(moment: datetime.datetime) -> int:
-    deleted, _details = ThrottleCounter.objects.filter(window_start__lt=moment).delete()
-    return deleted

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from controllers.models import Controller
 
-from .periods import Counting, retention_expiry
+from .periods import Counting, period_text, retention_expiry
 
 
 class RetentionRule(models.Model):
@@ -121,23 +121,7 @@ class RetentionRule(models.Model):
         )
 
     def period_display(self) -> str:
-        from django.utils.translation import ngettext
-
-        parts = []
-        if self.period_years:
-            parts.append(
-                ngettext("%(n)d year", "%(n)d years", self.period_years) % {"n": self.period_years}
-            )
-        if self.period_months:
-            parts.append(
-                ngettext("%(n)d month", "%(n)d months", self.period_months)
-                % {"n": self.period_months}
-            )
-        if self.period_days:
-            parts.append(
-                ngettext("%(n)d day", "%(n)d days", self.period_days) % {"n": self.period_days}
-            )
-        return " ".join(parts)
+        return period_text(self.period_years, self.period_months, self.period_days)
 
 
 class DisposalRecord(models.Model):

@@ -49,3 +49,17 @@ def latest_expired_event(
         # Counted from 1 January after the event: every event of the years before `start`'s.
         return datetime.date(start.year - 1, 12, 31)
     return start
+
+
+def period_text(years: int | None, months: int | None, days: int | None) -> str:
+    """“5 years 6 months” in the active language; empty when the rule has no period."""
+    from django.utils.translation import ngettext
+
+    parts = []
+    if years:
+        parts.append(ngettext("%(n)d year", "%(n)d years", years) % {"n": years})
+    if months:
+        parts.append(ngettext("%(n)d month", "%(n)d months", months) % {"n": months})
+    if days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
+    return " ".join(parts)
