@@ -82,7 +82,9 @@ class SessionActivityMiddleware:
 
     def __call__(self, request):
         session = getattr(request, "session", None)
-        if session is not None and request.user.is_authenticated:
+        # Without a session cookie there is no one to record, and asking for the user would
+        # load the session and mark every anonymous page `Vary: Cookie`.
+        if session is not None and session.session_key and request.user.is_authenticated:
             now = int(time.time())
             if now - session.get("_active", 0) >= 60:
                 session["_active"] = now

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_page
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_http_methods, require_safe
 
+from controllers.public_cache import public_page
 from requests_app import throttle
 
 from . import selectors, services
@@ -95,13 +95,14 @@ def _render_version(request, version, *, on=None):
 
 
 # Published versions never change and the version in force changes only on publication: the
-# public pages are cached whole for a minute by each app process (no query on a hit), and
-# ConditionalGetMiddleware answers conditional requests from the cached ETag.
+# public pages are cached whole for a minute by each app process and served to visitors without
+# a session before the rest of the middleware runs (controllers/public_cache.py), conditional
+# requests answered from the cached ETag.
 PUBLIC_CACHE_SECONDS = 60
 
 
 @require_safe
-@cache_page(PUBLIC_CACHE_SECONDS)
+@public_page(PUBLIC_CACHE_SECONDS)
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def policy_current(request: HttpRequest, slug: str) -> HttpResponse:
     policy = selectors.policy_get_public(slug=slug)
@@ -127,7 +128,7 @@ def policy_current(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@cache_page(PUBLIC_CACHE_SECONDS)
+@public_page(PUBLIC_CACHE_SECONDS)
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def policy_version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return _render_version(request, _resolve(request, slug, number))
@@ -138,7 +139,7 @@ def _pdf_etag(request, slug, number):
 
 
 @require_safe
-@cache_page(PUBLIC_CACHE_SECONDS)
+@public_page(PUBLIC_CACHE_SECONDS)
 @condition(etag_func=_pdf_etag, last_modified_func=_last_modified)
 def policy_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """The PDF made once at publication, served from storage (whole, so it can be cached)."""

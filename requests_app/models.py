@@ -325,6 +325,14 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("the audit trail cannot be deleted")
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise PermissionError("the audit trail cannot be rewritten")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("update_conflicts"):
+            raise PermissionError("the audit trail cannot be rewritten")
+        return super().bulk_create(objs, *args, **kwargs)
+
     def redact(self) -> int:
         """Retention only: strip free text and recorded values from the trail of anonymised
         requests, keeping who did what and when (GDPR Art. 5(1)(e))."""

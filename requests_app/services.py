@@ -24,6 +24,8 @@ from .models import (
     NonWorkingDay,
     RequestedRight,
     RequestEvent,
+    Right,
+    new_reference,
 )
 from .uploads import CheckedUpload
 
@@ -83,7 +85,10 @@ def request_send_message(request: DataSubjectRequest, key: str, **context) -> No
             "due_date": request.due_date.strftime("%d.%m.%Y"),
             "received_date": request.received_date.strftime("%d.%m.%Y"),
             "status_url": request_status_url(request),
-            "rights": ", ".join(str(r.get_right_display()) for r in request.requested_rights.all()),
+            # Callables are called by the template only if the text uses them.
+            "rights": lambda: ", ".join(
+                str(r.get_right_display()) for r in request.requested_rights.all()
+            ),
             **_authority_context(request.controller, request.language),
             **context,
         }
@@ -106,15 +111,22 @@ def _confirmation_link(request: DataSubjectRequest) -> str:
         return absolute_url(reverse("requests_app:confirm", args=[request.status_token, signed]))
 
 
+def _send_confirmation_link(request: DataSubjectRequest, **context) -> None:
+    request_send_message(
+        request,
+        MessageTemplate.Key.CONFIRMATION,
+        confirm_url=_confirmation_link(request),
+        **context,
+    )
+
+
 @transaction.atomic
 def request_send_confirmation(*, request: DataSubjectRequest) -> None:
     """A new single-use link; any earlier link stops working."""
     request.confirmation_nonce = secrets.token_hex(16)
     request.save(update_fields=["confirmation_nonce", "updated_at"])
     _event(request, RequestEvent.Kind.CONFIRMATION_SENT)
-    request_send_message(
-        request, MessageTemplate.Key.CONFIRMATION, confirm_url=_confirmation_link(request)
-    )
+    _send_confirmation_link(request)
 
 
 def request_submit(
@@ -138,73 +150,96 @@ def request_submit(
 ) -> DataSubjectRequest:
     """Record a request at once: the statutory clock starts on receipt, confirmed or not
     (deadlines.md point 1). All rows, files and mail, or nothing."""
+    request = DataSubjectRequest(
+        controller=controller,
+        language=language,
+        requester_name=requester_name.strip(),
+        requester_email=requester_email.strip(),
+        requester_phone=requester_phone.strip(),
+        requester_address=requester_address.strip(),
+        national_id=national_id,
+        on_behalf_of=on_behalf_of.strip(),
+        details=details.strip(),
+        reply_channel=reply_channel,
+        channel=channel,
+        received_at=received_at or timezone.now(),
+        entered_by=entered_by,
+    )
+    if channel == Channel.WEB:
+        request.confirmation_nonce = secrets.token_hex(16)
+    else:
+        # Staff entered it from a letter, an email or a visit: no link to confirm.
+        request.email_confirmed_at = request.received_at
+    rights = list(dict.fromkeys(rights))
+    uploads = [(Attachment.Kind.POWER_OF_ATTORNEY, power_of_attorney)] if power_of_attorney else []
+    uploads += [(Attachment.Kind.SUPPORTING, upload) for upload in attachments]
+    # The controller and the staff member are objects the caller holds, and the reference and
+    # the status token are random: the database refuses a clash, and the reference is drawn
+    # again below. Nothing else needs a query to validate.
+    request.full_clean(
+        exclude=["due_date", "controller", "entered_by", "reference", "status_token"],
+        validate_unique=False,
+    )
+    for attempt in range(5):
+        try:
+            return _request_record(request, rights=rights, uploads=uploads)
+        except IntegrityError:
+            if (
+                attempt < 4
+                and DataSubjectRequest.objects.filter(reference=request.reference).exists()
+            ):
+                request.reference = new_reference()
+                continue
+            raise
+    raise AssertionError("unreachable")
+
+
+def _request_record(
+    request: DataSubjectRequest, *, rights: list[str], uploads: list[tuple[str, CheckedUpload]]
+) -> DataSubjectRequest:
+    """One attempt at storing a new request: its rows, files and first message in one
+    transaction. A failed attempt leaves no row and no file behind."""
     saved_files = []
     try:
         with transaction.atomic():
-            request = DataSubjectRequest(
-                controller=controller,
-                language=language,
-                requester_name=requester_name.strip(),
-                requester_email=requester_email.strip(),
-                requester_phone=requester_phone.strip(),
-                requester_address=requester_address.strip(),
-                national_id=national_id,
-                on_behalf_of=on_behalf_of.strip(),
-                details=details.strip(),
-                reply_channel=reply_channel,
-                channel=channel,
-                received_at=received_at or timezone.now(),
-                entered_by=entered_by,
-            )
-            if channel != Channel.WEB:
-                # Staff entered it from a letter, an email or a visit: no link to confirm.
-                request.email_confirmed_at = request.received_at
             request.due_date = request_compute_due(request)
-            request.full_clean(exclude=["due_date"])
-            _save_with_unique_reference(request)
+            request.save(force_insert=True)
             RequestedRight.objects.bulk_create(
-                [RequestedRight(request=request, right=right) for right in dict.fromkeys(rights)]
+                [RequestedRight(request=request, right=right) for right in rights]
             )
-            uploads = (
-                [(Attachment.Kind.POWER_OF_ATTORNEY, power_of_attorney)]
-                if power_of_attorney
-                else []
-            )
-            uploads += [(Attachment.Kind.SUPPORTING, upload) for upload in attachments]
             for kind, upload in uploads:
                 saved_files.append(attachment_store(request=request, kind=kind, upload=upload))
-            _event(
-                request,
-                RequestEvent.Kind.RECEIVED,
-                actor=entered_by,
-                public=True,
-                changes={"channel": channel},
-            )
-            if channel == Channel.WEB:
-                request_send_confirmation(request=request)
+            events = [
+                RequestEvent(
+                    request=request,
+                    kind=RequestEvent.Kind.RECEIVED,
+                    actor=request.entered_by,
+                    public=True,
+                    changes={"channel": request.channel},
+                )
+            ]
+            if request.channel == Channel.WEB:
+                events.append(
+                    RequestEvent(request=request, kind=RequestEvent.Kind.CONFIRMATION_SENT)
+                )
+            RequestEvent.objects.bulk_create(events)
+
+            # Called while the message renders, in the requester's language, and only if its
+            # text names the rights: the rights just written need no query to be read back.
+            def labels():
+                return ", ".join(str(Right(right).label) for right in rights)
+
+            if request.channel == Channel.WEB:
+                _send_confirmation_link(request, rights=labels)
             else:
-                request_send_message(request, MessageTemplate.Key.ACKNOWLEDGEMENT)
+                request_send_message(request, MessageTemplate.Key.ACKNOWLEDGEMENT, rights=labels)
     except Exception:
+        request.pk = None
+        request._state.adding = True
         for attachment in saved_files:
             attachment.file.storage.delete(attachment.file.name)
         raise
     return request
-
-
-def _save_with_unique_reference(request: DataSubjectRequest) -> None:
-    from .models import new_reference
-
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                request.save()
-            return
-        except IntegrityError:
-            if DataSubjectRequest.objects.filter(reference=request.reference).exists():
-                request.reference = new_reference()
-                continue
-            raise
-    raise IntegrityError("could not draw a free reference")
 
 
 def attachment_store(

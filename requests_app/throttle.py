@@ -6,8 +6,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 from .models import ThrottleCounter
@@ -21,27 +20,51 @@ def _key(scope: str, value: str) -> str:
 
 def hit(scope: str, value: str, *, limit: int, window: datetime.timedelta) -> bool:
     """Count one use; True while the count in the current window stays within `limit`."""
-    if not value:
-        return True
+    return hit_all([(scope, value, limit, window)])
+
+
+def hit_all(limits: list[tuple[str, str, int, datetime.timedelta]]) -> bool:
+    """Count one use against each (scope, value, limit, window) at once; True while every count
+    stays within its limit. One statement, whatever the number of limits: an upsert that
+    returns the new counts, atomic across app servers."""
     now = timezone.now()
-    seconds = int(window.total_seconds())
-    start = datetime.datetime.fromtimestamp(
-        int(now.timestamp()) // seconds * seconds, tz=datetime.UTC
+    rows, limit_by_key = [], {}
+    for scope, value, limit, window in limits:
+        if not value:
+            continue
+        seconds = int(window.total_seconds())
+        start = datetime.datetime.fromtimestamp(
+            int(now.timestamp()) // seconds * seconds, tz=datetime.UTC
+        )
+        key = _key(scope, value.strip().lower())
+        if key not in limit_by_key:
+            rows.append((key, start))
+            limit_by_key[key] = limit
+    if not rows:
+        return True
+    qn = connection.ops.quote_name
+    table, key_, start_, count_ = (
+        qn(ThrottleCounter._meta.db_table),
+        qn("key"),
+        qn("window_start"),
+        qn("count"),
     )
-    key = _key(scope, value.strip().lower())
-    updated = ThrottleCounter.objects.filter(key=key, window_start=start).update(
-        count=F("count") + 1
-    )
-    if not updated:
-        try:
-            with transaction.atomic():
-                ThrottleCounter.objects.create(key=key, window_start=start, count=1)
-        except IntegrityError:
-            ThrottleCounter.objects.filter(key=key, window_start=start).update(count=F("count") + 1)
-    count = ThrottleCounter.objects.filter(key=key, window_start=start).values_list(
-        "count", flat=True
-    )[0]
-    return count <= limit
+    start_field = ThrottleCounter._meta.get_field("window_start")
+    placeholders = ", ".join(["(%s, %s, 1)"] * len(rows))
+    params = [
+        value
+        for key, start in rows
+        for value in (key, start_field.get_db_prep_value(start, connection))
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_}, {start_}, {count_}) VALUES {placeholders} "  # noqa: S608
+            f"ON CONFLICT ({key_}, {start_}) DO UPDATE SET {count_} = {table}.{count_} + 1 "
+            f"RETURNING {key_}, {count_}",
+            params,
+        )
+        counts = cursor.fetchall()
+    return all(count <= limit_by_key[key] for key, count in counts)
 
 
 def client_ip(request) -> str:

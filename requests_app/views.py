@@ -40,22 +40,26 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
             "requests_app/request_form.html",
             {"controller": controller, "form": RequestForm()},
         )
-    hour = datetime.timedelta(hours=1)
-    if not throttle.hit(
-        "request-ip",
-        throttle.client_ip(request),
-        limit=settings.REQUESTS_PER_IP_PER_HOUR,
-        window=hour,
-    ):
-        return _too_many(request)
     form = RequestForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        if not throttle.hit(
-            "request-email",
-            data["requester_email"],
-            limit=settings.REQUESTS_PER_EMAIL_PER_DAY,
-            window=datetime.timedelta(days=1),
+        # Only what would be stored counts against the limits: a form sent back for a mistake
+        # is not held against the citizen, and costs no write.
+        if not throttle.hit_all(
+            [
+                (
+                    "request-ip",
+                    throttle.client_ip(request),
+                    settings.REQUESTS_PER_IP_PER_HOUR,
+                    datetime.timedelta(hours=1),
+                ),
+                (
+                    "request-email",
+                    data["requester_email"],
+                    settings.REQUESTS_PER_EMAIL_PER_DAY,
+                    datetime.timedelta(days=1),
+                ),
+            ]
         ):
             return _too_many(request)
         dsr = services.request_submit(

@@ -4,6 +4,8 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +169,38 @@ def test_published_pages_are_served_from_the_cache(client, two_versions, django_
     with django_assert_num_queries(0):
         assert client.get("/alfa/privacy/v1/").status_code == 200
         assert client.get("/alfa/privacy/v1.pdf").status_code == 200
+
+
+def test_a_cached_page_keeps_every_header_and_answers_conditional_requests(
+    client, two_versions, django_assert_num_queries
+):
+    first = client.get("/alfa/privacy/v1/")
+    with django_assert_num_queries(0):
+        hit = client.get("/alfa/privacy/v1/")
+        not_modified = client.get("/alfa/privacy/v1/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert hit.content == first.content
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Permissions-Policy",
+        "X-Content-Type-Options",
+        "ETag",
+        "Last-Modified",
+        "Content-Language",
+    ):
+        assert hit[header] == first[header], header
+    assert "max-age=60" in hit["Cache-Control"]
+    assert "Cookie" not in hit["Vary"]
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+
+
+def test_a_signed_in_editor_always_gets_a_fresh_page(client, two_versions, editor):
+    client.get("/alfa/privacy/v1/")  # cached for visitors
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/alfa/privacy/v1/").status_code == 200
+    assert len(queries) > 0
 
 
 def test_english_page_says_the_policy_is_in_bulgarian(client, two_versions):

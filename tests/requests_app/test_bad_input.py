@@ -123,7 +123,8 @@ def test_a_failure_while_storing_leaves_nothing_behind(client, controller, form_
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(services, "attachment_store", recording_store)
-    monkeypatch.setattr(services, "_event", broken)
+    # Queueing the confirmation is the last step, after the rows and the files.
+    monkeypatch.setattr(services, "request_send_message", broken)
     data = form_data()
     data["attachments"] = [upload()]
     client.raise_request_exception = False

@@ -194,6 +194,51 @@ def test_rate_limit_per_address_answers_429(client, controller, form_data, setti
     assert DataSubjectRequest.objects.count() == 1
 
 
+def test_a_form_sent_back_for_a_mistake_does_not_count_against_the_limit(
+    client, controller, form_data, settings
+):
+    settings.REQUESTS_PER_IP_PER_HOUR = 1
+    assert client.post("/alfa/requests/new/", form_data(requester_email="")).status_code == 400
+    assert client.post("/alfa/requests/new/", form_data()).status_code == 302
+    assert client.post("/alfa/requests/new/", form_data()).status_code == 429
+    assert DataSubjectRequest.objects.count() == 1
+
+
+def test_filing_costs_a_fixed_number_of_queries(
+    client, controller, form_data, django_assert_max_num_queries
+):
+    # Controller, the two limits in one upsert, then one transaction: non-working days, the
+    # request, its rights, its two audit rows, the message text and the queued mail.
+    with django_assert_max_num_queries(10):
+        response = client.post("/alfa/requests/new/", form_data())
+    assert response.status_code == 302
+    dsr = DataSubjectRequest.objects.get()
+    assert [e.kind for e in dsr.events.all()] == ["received", "confirmation_sent"]
+    (confirmation,) = deliver()
+    assert dsr.reference in confirmation.subject
+
+
+def test_a_reference_already_taken_is_drawn_again(client, controller, form_data, monkeypatch):
+    from requests_app import services
+
+    client.post("/alfa/requests/new/", form_data(requester_email="first@example.org"))
+    taken = DataSubjectRequest.objects.get().reference
+    draws = iter([taken, "DSR-FRESH-00000"])
+    field = DataSubjectRequest._meta.get_field("reference")
+    monkeypatch.setattr(field, "_get_default", lambda: next(draws))  # the model's default
+    monkeypatch.setattr(services, "new_reference", lambda: next(draws))
+    deliver()
+
+    response = client.post("/alfa/requests/new/", form_data())
+    assert response.status_code == 302
+    dsr = DataSubjectRequest.objects.get(requester_email="maria@example.org")
+    assert dsr.reference == "DSR-FRESH-00000"
+    assert [e.kind for e in dsr.events.all()] == ["received", "confirmation_sent"]
+    assert sorted(dsr.requested_rights.values_list("right", flat=True)) == ["access", "erasure"]
+    (confirmation,) = deliver()
+    assert "DSR-FRESH-00000" in confirmation.subject
+
+
 def test_attachment_is_never_public(client, controller, form_data):
     data = form_data()
     data["attachments"] = [upload()]

@@ -268,6 +268,12 @@ def test_the_audit_trail_cannot_be_rewritten(controller, dpo):
         RequestEvent.objects.filter(request=dsr).update(note="x")
     with pytest.raises(PermissionError):
         RequestEvent.objects.filter(request=dsr).delete()
+    with pytest.raises(PermissionError):
+        RequestEvent.objects.bulk_update([event], ["note"])
+    with pytest.raises(PermissionError):
+        RequestEvent.objects.bulk_create(
+            [event], update_conflicts=True, unique_fields=["id"], update_fields=["note"]
+        )
     assert dsr.events.get().note == ""
 
 

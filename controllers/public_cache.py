@@ -1,0 +1,87 @@
+"""Published pages served whole from each app process's cache to visitors without a session,
+before the rest of the middleware stack runs.
+
+A view opts in with `@public_page(seconds)`. Its 200 answers to GET are kept only when they are
+the same for every visitor: no cookie set, no `Vary: Cookie` (a view that read the session or
+the user gets one from Django), no `private` or `no-store`. A hit answers conditional requests
+(ETag, Last-Modified) itself and touches neither the session nor the database, so a published
+policy stays readable while the database is away.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import (
+    cc_delim_re,
+    get_conditional_response,
+    patch_response_headers,
+)
+from django.utils.http import parse_http_date_safe
+
+KEY_PREFIX = "public-page:"
+# The language of a page comes from its path, never from the header (LocaleMiddleware adds
+# `Vary: Accept-Language` to unprefixed Bulgarian paths all the same).
+HARMLESS_VARY = {"accept-language"}
+
+
+def public_page(seconds: int):
+    """Mark a view's answers as the same for every visitor for `seconds`: browsers may keep
+    them that long (Cache-Control, Expires) and PublicPageCacheMiddleware serves them."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if response.status_code in (200, 304):
+                patch_response_headers(response, seconds)
+            if response.status_code == 200:
+                response.public_cache_seconds = seconds
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def _key(request) -> str:
+    url = request.build_absolute_uri()
+    return KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+
+
+def _storable(response) -> bool:
+    if not getattr(response, "public_cache_seconds", 0) or response.status_code != 200:
+        return False
+    if response.streaming or response.cookies:
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    if not vary <= HARMLESS_VARY:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return "private" not in cache_control and "no-store" not in cache_control
+
+
+class PublicPageCacheMiddleware:
+    """Placed before the session middleware: staff with a session always get a fresh page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return self.get_response(request)
+        key = _key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            last_modified = cached.get("Last-Modified")
+            return get_conditional_response(
+                request,
+                etag=cached.get("ETag"),
+                last_modified=last_modified and parse_http_date_safe(last_modified),
+                response=cached,
+            )
+        response = self.get_response(request)
+        if _storable(response):
+            cache.set(key, response, response.public_cache_seconds)
+        return response
