@@ -29,6 +29,9 @@ REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000000"))
 CONTROLLERS = 50
 VERSIONS_PER_CONTROLLER = 4
 DURATION = os.environ.get("BENCH_DURATION", "10s")
+# One sync worker per core: PostgreSQL and wrk share the same cores here, and gunicorn's
+# (2 x cores) + 1 measured lower on every endpoint (docs/performance.md).
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 1)))
 
 os.environ.update(
     {
@@ -281,7 +284,7 @@ def main() -> None:
             "--bind",
             f"127.0.0.1:{PORT}",
             "--workers",
-            "2",
+            str(WORKERS),
             "--log-level",
             "warning",
         ],
@@ -301,6 +304,10 @@ def main() -> None:
             ("policy PDF", wrk(f"/{slug}/privacy/v{number}.pdf")),
             ("request form (GET)", wrk(f"/{slug}/requests/new/")),
             ("request form (POST)", wrk(f"/{slug}/requests/new/", script=post_script(slug))),
+            (
+                "same form checked, nothing stored (POST)",
+                wrk("/bench/form/", script=post_script(slug)),
+            ),
             ("status page", wrk(f"/requests/{token}/")),
         ]
         peaks = worker_peaks(server.pid)
@@ -317,7 +324,7 @@ def main() -> None:
         (server_version,) = cursor.fetchone()
     print(
         f"\n### {datetime.date.today()} — {os.cpu_count()} cores, PostgreSQL {server_version}, "
-        f"gunicorn 2 sync workers, wrk -t2 -c16 -d{DURATION}, {REQUESTS:,} requests\n"
+        f"gunicorn {WORKERS} sync workers, wrk -t2 -c16 -d{DURATION}, {REQUESTS:,} requests\n"
     )
     print("| endpoint | requests/s | ratio to bare view | p50 ms | p99 ms | non-2xx/3xx |")
     print("| --- | --- | --- | --- | --- | --- |")

@@ -8,6 +8,7 @@ from two_factor.urls import urlpatterns as two_factor_urls
 
 from controllers import views as controller_views
 from controllers.admin_site import PortalAdminSite
+from requests_app import views as request_views
 
 # Every staff account signs in with a second factor.
 admin.site.__class__ = PortalAdminSite
@@ -19,6 +20,7 @@ urlpatterns = [
 if settings.BENCHMARK_VIEWS:
     # The yardstick of bench/scale.py: the cheapest Django view the same server can serve.
     urlpatterns.append(path("bench/bare/", controller_views.bench_bare))
+    urlpatterns.append(path("bench/form/", request_views.bench_form_only))
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

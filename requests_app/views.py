@@ -160,3 +160,14 @@ def document_download(request: HttpRequest, token: str, document: str) -> FileRe
         content_type=attachment.content_type,
     )
     return _private(response)
+
+
+@require_POST
+def bench_form_only(request: HttpRequest) -> HttpResponse:
+    """Only mounted when BENCHMARK_VIEWS is set: the request form checked (CSRF, every field,
+    the anti-bot time) and answered with a redirect, nothing stored. The benchmarks set the
+    real POST beside it to show what storing costs and what the framework costs."""
+    form = RequestForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    return redirect("/bench/bare/")

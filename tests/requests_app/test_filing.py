@@ -76,6 +76,21 @@ def test_file_confirm_and_follow(client, controller, form_data):
     ]
 
 
+def test_the_empty_form_in_each_language_with_fresh_tokens(client, controller):
+    started = re.compile(r'name="started" value="([^"]+)"')
+    pages = [client.get(path) for path in ("/alfa/requests/new/", "/en/alfa/requests/new/")]
+    pages.append(client.get("/alfa/requests/new/"))  # the fields now come from the cache
+    bg, en, bg_again = (page.content.decode() for page in pages)
+    assert all(page.status_code == 200 for page in pages)
+    assert '<label for="id_requester_name">Вашето име' in bg
+    assert '<label for="id_requester_name">Your name' in en and "Вашето име" not in en
+    assert bg_again.count('type="checkbox" name="rights"') == 8
+    assert 'value="self" id="id_acting_as_0" required checked' in bg_again
+    # The anti-bot start time and the CSRF token are drawn for each visitor, never cached.
+    assert len({started.search(body).group(1) for body in (bg, en, bg_again)}) == 3
+    assert all('name="csrfmiddlewaretoken"' in body for body in (bg, en, bg_again))
+
+
 def test_english_filing_gets_english_mail(client, controller, form_data):
     client.post("/en/alfa/requests/new/", form_data())
     dsr = DataSubjectRequest.objects.get()
