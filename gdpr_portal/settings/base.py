@@ -94,6 +94,16 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each app process keeps its own small cache: published pages and PDFs for a minute, the empty
+# request form, the footer link. Nothing in it is shared state (rate limits and schedules live
+# in PostgreSQL), so instances need no cache server. 300 entries of at most a few hundred KB.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
