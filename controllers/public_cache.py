@@ -12,6 +12,7 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.utils.cache import (
     cc_delim_re,
@@ -24,6 +25,9 @@ KEY_PREFIX = "public-page:"
 # The language of a page comes from its path, never from the header (LocaleMiddleware adds
 # `Vary: Accept-Language` to unprefixed Bulgarian paths all the same).
 HARMLESS_VARY = {"accept-language"}
+# A visitor with a session, or with a message waiting to be shown ("Thank you, we have sent a
+# link…" after subscribing), gets the page rendered for them.
+PERSONAL_COOKIES = frozenset({settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name})
 
 
 def public_page(seconds: int):
@@ -63,13 +67,14 @@ def _storable(response) -> bool:
 
 
 class PublicPageCacheMiddleware:
-    """Placed before the session middleware: staff with a session always get a fresh page."""
+    """Placed before the session middleware: staff with a session, and visitors with a message
+    waiting, always get a fresh page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if request.method != "GET" or not PERSONAL_COOKIES.isdisjoint(request.COOKIES):
             return self.get_response(request)
         key = _key(request)
         cached = cache.get(key)

@@ -125,6 +125,16 @@ def test_an_unknown_link_says_so_before_any_click(client, publish):
     assert "unknown or has expired" in response.content.decode()
 
 
+def test_the_thank_you_shows_on_the_policy_page_even_when_it_is_cached(client, publish):
+    publish()
+    client.get("/alfa/privacy/")  # now in the cache for visitors
+    response = subscribe(client)
+    page = client.get(response["Location"])
+    assert "Изпратихме връзка за потвърждение на citizen@example.org" in page.content.decode()
+    # Shown once: the next visit is the cached page without it.
+    assert "citizen@example.org" not in client.get("/alfa/privacy/").content.decode()
+
+
 def test_subscriptions_are_rate_limited_per_address(client, publish):
     publish()
     for _ in range(3):
