@@ -3,18 +3,21 @@ before the rest of the middleware stack runs.
 
 A view opts in with `@public_page(seconds)`. Its 200 answers to GET are kept only when they are
 the same for every visitor: no cookie set, no `Vary: Cookie` (a view that read the session or
-the user gets one from Django), no `private` or `no-store`. A hit answers conditional requests
-(ETag, Last-Modified) itself and touches neither the session nor the database, so a published
-policy stays readable while the database is away.
+the user gets one from Django), no `private` or `no-store`, and no query string (`?x=1`, `?x=2`…
+would each take a place in the cache). A hit answers conditional requests (ETag,
+Last-Modified) itself and touches neither the session nor the database, so a published policy
+stays readable while the database is away.
 """
 
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.utils.cache import (
+    add_never_cache_headers,
     cc_delim_re,
     get_conditional_response,
     patch_response_headers,
@@ -25,9 +28,17 @@ KEY_PREFIX = "public-page:"
 # The language of a page comes from its path, never from the header (LocaleMiddleware adds
 # `Vary: Accept-Language` to unprefixed Bulgarian paths all the same).
 HARMLESS_VARY = {"accept-language"}
-# A visitor with a session, or with a message waiting to be shown ("Thank you, we have sent a
-# link…" after subscribing), gets the page rendered for them.
+# A visitor with a session, or with a message waiting to be shown, gets the page rendered for
+# them, and told that no one else may keep it.
 PERSONAL_COOKIES = frozenset({settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name})
+
+
+def _is_personal(request) -> bool:
+    return not PERSONAL_COOKIES.isdisjoint(request.COOKIES)
+
+
+def _is_shareable(request) -> bool:
+    return request.method == "GET" and not request.META.get("QUERY_STRING")
 
 
 def public_page(seconds: int):
@@ -38,9 +49,13 @@ def public_page(seconds: int):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
+            if _is_personal(request):
+                # Perhaps showing a message meant for this visitor only.
+                add_never_cache_headers(response)
+                return response
             if response.status_code in (200, 304):
                 patch_response_headers(response, seconds)
-            if response.status_code == 200:
+            if response.status_code == 200 and _is_shareable(request):
                 response.public_cache_seconds = seconds
             return response
 
@@ -74,19 +89,23 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method != "GET" or not PERSONAL_COOKIES.isdisjoint(request.COOKIES):
+        if not _is_shareable(request) or _is_personal(request):
             return self.get_response(request)
         key = _key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            last_modified = cached.get("Last-Modified")
+        stored = cache.get(key)
+        if stored is not None:
+            response, expires = stored
+            # Browsers may keep it only for what is left of the server's minute.
+            patch_response_headers(response, max(0, int(expires - time.time())))
+            last_modified = response.get("Last-Modified")
             return get_conditional_response(
                 request,
-                etag=cached.get("ETag"),
+                etag=response.get("ETag"),
                 last_modified=last_modified and parse_http_date_safe(last_modified),
-                response=cached,
+                response=response,
             )
         response = self.get_response(request)
         if _storable(response):
-            cache.set(key, response, response.public_cache_seconds)
+            seconds = response.public_cache_seconds
+            cache.set(key, (response, time.time() + seconds), seconds)
         return response

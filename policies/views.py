@@ -254,7 +254,9 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
             )
             % {"email": form.cleaned_data["email"]},
         )
-        return redirect("policies:current", slug=slug)
+        # To a page no one caches (the policy page may sit fresh in the browser's cache, which
+        # would hold the message back until some later page).
+        return redirect("policies:history", slug=slug)
     return render(
         request,
         "policies/subscribe.html",
@@ -271,7 +273,7 @@ def subscription_confirm(request: HttpRequest, slug: str, token: str) -> HttpRes
         subscription = services.subscription_confirm(token=token)
         if subscription is not None:
             messages.success(request, _("Your subscription is confirmed."))
-            return redirect("policies:current", slug=slug)
+            return redirect("policies:history", slug=slug)
         return render(
             request,
             "policies/subscription_invalid.html",

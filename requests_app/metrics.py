@@ -3,44 +3,57 @@
 import datetime
 import math
 from collections import Counter, defaultdict
-from statistics import median
 
-from django.db.models import Count, DateField
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, F, Func, IntegerField, Q
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import OPEN_STATUSES, DataSubjectRequest, RequestedRight, Right, Status
 
 
-def deadline_buckets(due_dates, today: datetime.date) -> dict[str, int]:
-    """Open requests by how soon they are due: overdue, within 7 days, later."""
-    buckets = {"overdue": 0, "week": 0, "later": 0}
-    for due in due_dates:
-        days = (due - today).days
-        buckets["overdue" if days < 0 else "week" if days <= 7 else "later"] += 1
-    return buckets
+class DaysBetween(Func):
+    """Whole days from the second date to the first."""
+
+    output_field = IntegerField()
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
 
 
-def percentile(values: list[float], share: float) -> float | None:
-    """Nearest-rank percentile: the smallest value with at least `share` of values at or below."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, math.ceil(share * len(ordered)))
-    return ordered[rank - 1]
+def _value_at(counts: list[tuple[int, int]], rank: int) -> int:
+    """The rank-th smallest value (from 1) of a sorted histogram of (value, how many)."""
+    seen = 0
+    for value, count in counts:
+        seen += count
+        if seen >= rank:
+            return value
+    raise IndexError(rank)
 
 
-def response_stats(closed: list[tuple[datetime.date, datetime.date, datetime.date]]) -> dict:
-    """From (received, closed, due) dates of answered requests: median and 90th percentile of
-    days to respond, and the share answered by the due date."""
-    days = [(closed_on - received).days for received, closed_on, _due in closed]
-    on_time = sum(1 for _received, closed_on, due in closed if closed_on <= due)
+def response_stats(histogram: list[tuple[int, int, int]]) -> dict:
+    """From a histogram of answered requests — (days to respond, how many, how many of those by
+    their due date) — the median and the nearest-rank 90th percentile of days to respond, and
+    the share answered on time. The database groups a year of answers into a few hundred rows."""
+    counts = sorted((days, count) for days, count, _on_time in histogram if count)
+    total = sum(count for _days, count in counts)
+    if not total:
+        return {"count": 0, "median_days": None, "p90_days": None, "on_time_rate": None}
+    median = (_value_at(counts, (total + 1) // 2) + _value_at(counts, total // 2 + 1)) / 2
     return {
-        "count": len(closed),
-        "median_days": median(days) if days else None,
-        "p90_days": percentile(days, 0.9),
-        "on_time_rate": on_time / len(closed) if closed else None,
+        "count": total,
+        "median_days": int(median) if median.is_integer() else median,
+        # Nearest rank: the smallest value with at least 90% of the answers at or below it.
+        "p90_days": _value_at(counts, max(1, math.ceil(0.9 * total))),
+        "on_time_rate": sum(on_time for _days, _count, on_time in histogram) / total,
     }
 
 
@@ -79,19 +92,30 @@ def bars(items: list[tuple[str, float]], *, width: int = 320, bar: int = 22, gap
 
 
 def dashboard_context(controllers, *, today=None, months: int = 12) -> dict:
+    """Every figure aggregated by the database: a constant number of small answers whatever the
+    number of requests."""
     today = today or timezone.localdate()
     requests = DataSubjectRequest.objects.filter(controller__in=controllers)
-    buckets = deadline_buckets(
-        requests.filter(status__in=OPEN_STATUSES).values_list("due_date", flat=True).iterator(),
-        today,
+    week = today + datetime.timedelta(days=7)
+    buckets = requests.filter(status__in=OPEN_STATUSES).aggregate(
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=week)),
+        later=Count("pk", filter=Q(due_date__gt=week)),
     )
     since = today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))
-    closed = [
-        (timezone.localtime(received).date(), timezone.localtime(closed_at).date(), due)
-        for received, closed_at, due in requests.filter(
-            status__in=[Status.COMPLETED, Status.REFUSED], closed_at__date__gte=since
-        ).values_list("received_at", "closed_at", "due_date")
-    ]
+    # Midnight in Sofia as an instant, so that the indexes on the timestamps serve the filters.
+    since_start = timezone.make_aware(datetime.datetime.combine(since, datetime.time()))
+    histogram = (
+        requests.filter(status__in=[Status.COMPLETED, Status.REFUSED], closed_at__gte=since_start)
+        .annotate(
+            closed_on=TruncDate("closed_at"),
+            days=DaysBetween(TruncDate("closed_at"), TruncDate("received_at")),
+        )
+        .values("days")
+        .annotate(count=Count("pk"), on_time=Count("pk", filter=Q(closed_on__lte=F("due_date"))))
+        .values_list("days", "count", "on_time")
+    )
+    stats = response_stats(list(histogram))
     volume = volume_table(
         [
             (
@@ -100,14 +124,13 @@ def dashboard_context(controllers, *, today=None, months: int = 12) -> dict:
                 row["n"],
             )
             for row in RequestedRight.objects.filter(
-                request__controller__in=controllers, request__received_at__date__gte=since
+                request__controller__in=controllers, request__received_at__gte=since_start
             )
             .annotate(month=TruncMonth("request__received_at", output_field=DateField()))
             .values("month", "right")
             .annotate(n=Count("id"))
         ]
     )
-    stats = response_stats(closed)
 
     return {
         "buckets": buckets,

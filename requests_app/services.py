@@ -149,7 +149,9 @@ def request_submit(
     entered_by=None,
 ) -> DataSubjectRequest:
     """Record a request at once: the statutory clock starts on receipt, confirmed or not
-    (deadlines.md point 1). All rows, files and mail, or nothing."""
+    (deadlines.md point 1). All rows, files and mail, or nothing. (Storage has no rollback: a
+    caller that wraps this in a transaction of its own and rolls it back afterwards must delete
+    the attachments' files itself. The public form and the admin's entry do not.)"""
     request = DataSubjectRequest(
         controller=controller,
         language=language,

@@ -36,10 +36,11 @@ def hit_all(limits: list[tuple[str, str, int, datetime.timedelta]]) -> bool:
         start = datetime.datetime.fromtimestamp(
             int(now.timestamp()) // seconds * seconds, tz=datetime.UTC
         )
-        key = _key(scope, value.strip().lower())
+        # The window is part of the key: one value limited per hour and per day is two rows.
+        key = _key(f"{scope}:{seconds}", value.strip().lower())
         if key not in limit_by_key:
             rows.append((key, start))
-            limit_by_key[key] = limit
+        limit_by_key[key] = min(limit, limit_by_key.get(key, limit))
     if not rows:
         return True
     qn = connection.ops.quote_name

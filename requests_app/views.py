@@ -40,19 +40,20 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
             "requests_app/request_form.html",
             {"controller": controller, "form": RequestForm()},
         )
+    address, hour = throttle.client_ip(request), datetime.timedelta(hours=1)
+    # Every attempt counts against a looser limit before the uploads are checked (that costs
+    # time and memory); the stricter limits count only what would be stored, so a form sent
+    # back for a mistake is not held against the citizen.
+    if not throttle.hit(
+        "request-attempt", address, limit=settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR, window=hour
+    ):
+        return _too_many(request)
     form = RequestForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        # Only what would be stored counts against the limits: a form sent back for a mistake
-        # is not held against the citizen, and costs no write.
         if not throttle.hit_all(
             [
-                (
-                    "request-ip",
-                    throttle.client_ip(request),
-                    settings.REQUESTS_PER_IP_PER_HOUR,
-                    datetime.timedelta(hours=1),
-                ),
+                ("request-ip", address, settings.REQUESTS_PER_IP_PER_HOUR, hour),
                 (
                     "request-email",
                     data["requester_email"],

@@ -220,6 +220,8 @@ BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 # Abuse limits of the public request form (a 429 page past them).
 REQUESTS_PER_IP_PER_HOUR = env.int("REQUESTS_PER_IP_PER_HOUR", default=10)
 REQUESTS_PER_EMAIL_PER_DAY = env.int("REQUESTS_PER_EMAIL_PER_DAY", default=5)
+# Every POST of the request form, valid or not, from one address.
+REQUEST_ATTEMPTS_PER_IP_PER_HOUR = env.int("REQUEST_ATTEMPTS_PER_IP_PER_HOUR", default=60)
 # Set only behind a reverse proxy that writes X-Forwarded-For itself.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 # Uploads are read into memory up to this size and checked before anything is stored.

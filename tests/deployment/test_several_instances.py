@@ -76,6 +76,7 @@ def test_two_servers_and_two_workers(tmp_path):
         "MAILER_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
         "REQUESTS_PER_IP_PER_HOUR": "100000",
+        "REQUEST_ATTEMPTS_PER_IP_PER_HOUR": "100000",
         "REQUESTS_PER_EMAIL_PER_DAY": "100000",
     }
     ports = [free_port(), free_port()]

@@ -37,6 +37,20 @@ def test_check_deploy_is_clean_under_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
+def test_check_deploy_warns_when_the_benchmark_views_are_on():
+    result = run_manage("check", "--deploy", env={**PRODUCTION_ENV, "BENCHMARK_VIEWS": "true"})
+    assert "portal.W001" in result.stdout + result.stderr
+
+
+def test_an_sqlite_too_old_for_the_rate_limits_stops_start_up():
+    from controllers.checks import sqlite_errors
+
+    sqlite = "django.db.backends.sqlite3"
+    assert [error.id for error in sqlite_errors(sqlite, (3, 34, 1))] == ["portal.E001"]
+    assert sqlite_errors(sqlite, (3, 40, 1)) == []
+    assert sqlite_errors("django.db.backends.postgresql", (3, 0, 0)) == []
+
+
 def test_production_refuses_to_start_without_secret_key():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
     result = run_manage("check", env=env)

@@ -5,9 +5,11 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from mailer.engine import send_all
 
-from requests_app.metrics import deadline_buckets, percentile, response_stats, volume_table
+from requests_app.metrics import response_stats, volume_table
 from requests_app.models import DataSubjectRequest, RequestedRight
 from tests.controllers.factories import ControllerFactory, MembershipFactory, UserFactory
 from tests.requests_app.factories import DataSubjectRequestFactory
@@ -16,20 +18,54 @@ D = datetime.date
 UTC = datetime.UTC
 
 
-def test_deadline_buckets():
+@pytest.mark.django_db
+def test_deadline_buckets_on_concrete_dates():
+    from requests_app.metrics import dashboard_context
+
+    controller = ControllerFactory(slug="alfa")
     today = D(2026, 3, 10)
     dues = [D(2026, 3, 9), D(2026, 2, 1), D(2026, 3, 10), D(2026, 3, 17), D(2026, 3, 18)]
-    assert deadline_buckets(dues, today) == {"overdue": 2, "week": 2, "later": 1}
+    for due in dues:
+        dsr = DataSubjectRequestFactory(controller=controller)
+        DataSubjectRequest.objects.filter(pk=dsr.pk).update(due_date=due)
+    closed = DataSubjectRequestFactory(controller=controller, status="completed")
+    DataSubjectRequest.objects.filter(pk=closed.pk).update(due_date=D(2026, 3, 1))
+    buckets = dashboard_context([controller], today=today)["buckets"]
+    assert buckets == {"overdue": 2, "week": 2, "later": 1}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("received", "closed", "days"),
+    [
+        # 00:30 and 23:30 on 10 March in Sofia (UTC+2): the same day, though not in UTC.
+        (
+            datetime.datetime(2026, 3, 9, 22, 30, tzinfo=UTC),
+            datetime.datetime(2026, 3, 10, 21, 30, tzinfo=UTC),
+            0,
+        ),
+        # 23:30 on 28 March (UTC+2) to 00:30 on 30 March (UTC+3, summer time from the 29th).
+        (
+            datetime.datetime(2026, 3, 28, 21, 30, tzinfo=UTC),
+            datetime.datetime(2026, 3, 29, 21, 30, tzinfo=UTC),
+            2,
+        ),
+    ],
+)
+def test_days_to_respond_count_sofia_dates(received, closed, days):
+    from requests_app.metrics import dashboard_context
+
+    controller = ControllerFactory(slug="alfa")
+    dsr = DataSubjectRequestFactory(controller=controller, received_at=received)
+    DataSubjectRequest.objects.filter(pk=dsr.pk).update(status="completed", closed_at=closed)
+    stats = dashboard_context([controller], today=D(2026, 4, 1))["stats"]
+    assert (stats["count"], stats["median_days"]) == (1, days)
 
 
 def test_response_stats_known_set():
-    # Ten answered requests taking 1..10 days; the 9th and 10th after their due date.
-    received = D(2026, 1, 1)
-    closed = [
-        (received, received + datetime.timedelta(days=n), received + datetime.timedelta(days=8))
-        for n in range(1, 11)
-    ]
-    stats = response_stats(closed)
+    # Ten answered requests taking 1..10 days, each due after 8: the 9th and 10th were late.
+    histogram = [(n, 1, 1 if n <= 8 else 0) for n in range(10, 0, -1)]
+    stats = response_stats(histogram)
     assert stats["count"] == 10
     assert stats["median_days"] == 5.5
     assert stats["p90_days"] == 9
@@ -42,10 +78,19 @@ def test_response_stats_known_set():
     }
 
 
-def test_percentile_nearest_rank():
-    assert percentile([15, 20, 35, 40, 50], 0.9) == 50
-    assert percentile([3], 0.9) == 3
-    assert percentile([], 0.5) is None
+@pytest.mark.parametrize(
+    ("histogram", "median", "p90"),
+    [
+        ([(15, 1, 1), (20, 1, 1), (35, 1, 1), (40, 1, 1), (50, 1, 1)], 35, 50),
+        ([(3, 1, 1)], 3, 3),
+        ([(2, 3, 3), (7, 1, 1)], 2, 7),  # 2, 2, 2, 7
+        ([(1, 5, 5), (4, 5, 5)], 2.5, 4),  # the median between the two middle answers
+        ([(10, 9, 9), (30, 1, 0)], 10, 10),  # nine in ten answered within 10 days
+    ],
+)
+def test_median_and_nearest_rank_percentile(histogram, median, p90):
+    stats = response_stats(histogram)
+    assert (stats["median_days"], stats["p90_days"]) == (median, p90)
 
 
 def test_volume_table_has_every_right_in_every_month():
@@ -84,6 +129,14 @@ def test_dashboard_page_shows_the_figures_for_the_users_controllers(client):
     for _ in range(5):
         DataSubjectRequestFactory(controller=other, received_at=now - datetime.timedelta(days=60))
     client.force_login(dpo)
+    client.get("/en/admin/requests_app/datasubjectrequest/dashboard/")  # the session's first page
+    with CaptureQueriesContext(connection) as before:
+        client.get("/en/admin/requests_app/datasubjectrequest/dashboard/")
+    DataSubjectRequestFactory.create_batch(10, controller=mine, received_at=now)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/admin/requests_app/datasubjectrequest/dashboard/")
+    assert len(queries) == len(before) <= 12  # aggregates only: as many at any volume
+    DataSubjectRequest.objects.filter(received_at=now).delete()
     response = client.get("/en/admin/requests_app/datasubjectrequest/dashboard/")
     assert response.status_code == 200
     context = response.context

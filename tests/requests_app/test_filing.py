@@ -219,12 +219,29 @@ def test_a_form_sent_back_for_a_mistake_does_not_count_against_the_limit(
     assert DataSubjectRequest.objects.count() == 1
 
 
+def test_every_attempt_counts_against_a_looser_limit(client, controller, form_data, settings):
+    settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR = 2
+    for _ in range(2):
+        assert client.post("/alfa/requests/new/", form_data(started="forged")).status_code == 400
+    response = client.post("/alfa/requests/new/", form_data())
+    assert response.status_code == 429
+    assert not DataSubjectRequest.objects.exists()
+
+
+def test_one_value_can_be_limited_per_hour_and_per_day(db):
+    from requests_app import throttle
+
+    hour, day = datetime.timedelta(hours=1), datetime.timedelta(days=1)
+    limits = [("x", "1.2.3.4", 3, hour), ("x", "1.2.3.4", 2, day)]
+    assert [throttle.hit_all(limits) for _ in range(3)] == [True, True, False]
+
+
 def test_filing_costs_a_fixed_number_of_queries(
     client, controller, form_data, django_assert_max_num_queries
 ):
-    # Controller, the two limits in one upsert, then one transaction: non-working days, the
-    # request, its rights, its two audit rows, the message text and the queued mail.
-    with django_assert_max_num_queries(10):
+    # Controller, the attempt, the two limits in one upsert, then one transaction: non-working
+    # days, the request, its rights, its two audit rows, the message text and the queued mail.
+    with django_assert_max_num_queries(11):
         response = client.post("/alfa/requests/new/", form_data())
     assert response.status_code == 302
     dsr = DataSubjectRequest.objects.get()

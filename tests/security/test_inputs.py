@@ -31,6 +31,7 @@ FUZZ = settings(
 @pytest.fixture
 def alfa(db, settings):
     settings.REQUESTS_PER_IP_PER_HOUR = 10_000
+    settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR = 10_000
     settings.REQUESTS_PER_EMAIL_PER_DAY = 10_000
     from controllers.models import SupervisoryAuthority
 
