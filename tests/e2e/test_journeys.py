@@ -1,5 +1,6 @@
 """End to end in a real browser: a citizen files and confirms a request; a DPO signs in with two
-factors, extends and completes it; an editor publishes a policy and downloads its PDF."""
+factors, extends and completes it; an editor publishes a policy and downloads its PDF; a reader
+subscribes from a policy page the browser has cached."""
 
 import re
 
@@ -118,3 +119,42 @@ def test_editor_publishes_a_policy_and_downloads_its_pdf(page, alfa):
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
+
+
+def test_a_reader_subscribes_from_a_policy_page_the_browser_keeps(page, alfa):
+    # The policy page is kept for a minute by the browser and by the server: the thank-you and
+    # the confirmation must still be seen, once, and not stick to the cached page.
+    from datetime import date
+
+    from policies import services
+
+    purpose = ProcessingPurposeFactory(controller=alfa, name="Счетоводство")
+    PurposeLegalBasisFactory(purpose=purpose, basis="c", note="Закон за счетоводството")
+    editor = MembershipFactory(controller=alfa, role="editor").user
+    draft = services.policy_version_create_draft(
+        policy=services.policy_get_or_create(controller=alfa),
+        author=editor,
+        language="bg",
+        title="Политика за поверителност на Алфа",
+        effective_date=date(2026, 1, 1),
+    )
+    services.policy_publish(version=draft, publisher=editor, override_reason="e2e")
+
+    page.goto("/alfa/privacy/")
+    page.goto("/alfa/privacy/")  # served from the cache this time
+    page.click("text=Уведомявайте ме за нови версии")
+    page.fill("#id_email", "reader@example.org")
+    page.click("button:has-text('Абониране')")
+    expect(page.locator("main")).to_contain_text(
+        "Изпратихме връзка за потвърждение на reader@example.org"
+    )
+
+    confirm = next(link for link in delivered_links() if "/subscribe/" in link)
+    page.goto(confirm)
+    page.click("button:has-text('Потвърждавам')")
+    expect(page.locator("main")).to_contain_text("Абонаментът Ви е потвърден.")
+
+    page.goto("/alfa/privacy/")
+    expect(page.locator("main")).to_contain_text("Счетоводство")
+    expect(page.locator("main")).not_to_contain_text("reader@example.org")
+    expect(page.locator("main")).not_to_contain_text("Абонаментът Ви е потвърден.")
