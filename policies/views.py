@@ -235,7 +235,8 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     policy = selectors.policy_get_public(slug=slug)
     form = SubscriptionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        # As for requests: only what would be stored counts, both limits in one statement.
+        # Only what would be stored counts, both limits in one statement (the form holds one
+        # address and no uploads: a wrong one costs nothing worth limiting).
         if not throttle.hit_all(
             [
                 ("subscribe-ip", throttle.client_ip(request), 10, datetime.timedelta(hours=1)),
