@@ -57,8 +57,11 @@ def response_stats(histogram: list[tuple[int, int, int]]) -> dict:
     }
 
 
-def volume_table(rows: list[tuple[datetime.date, str, int]]) -> list[dict]:
-    """Requests per right per month, newest month first, every right in every row."""
+def volume_table(
+    rows: list[tuple[datetime.date, str, int]], requests: dict[datetime.date, int]
+) -> list[dict]:
+    """Requests per month, newest first, with how often each right was asked for (one request
+    may ask for several, so the rights add up to more than the requests)."""
     months: dict[datetime.date, Counter] = defaultdict(Counter)
     for month, right, count in rows:
         months[month][right] += count
@@ -66,9 +69,9 @@ def volume_table(rows: list[tuple[datetime.date, str, int]]) -> list[dict]:
         {
             "month": month,
             "counts": [months[month][right] for right in Right.values],
-            "total": sum(months[month].values()),
+            "total": requests.get(month, 0),
         }
-        for month in sorted(months, reverse=True)
+        for month in sorted(months.keys() | requests.keys(), reverse=True)
     ]
 
 
@@ -116,20 +119,24 @@ def dashboard_context(controllers, *, today=None, months: int = 12) -> dict:
         .values_list("days", "count", "on_time")
     )
     stats = response_stats(list(histogram))
+    month = TruncMonth("received_at", output_field=DateField())
     volume = volume_table(
-        [
-            (
-                row["month"],
-                row["right"],
-                row["n"],
-            )
-            for row in RequestedRight.objects.filter(
+        list(
+            RequestedRight.objects.filter(
                 request__controller__in=controllers, request__received_at__gte=since_start
             )
             .annotate(month=TruncMonth("request__received_at", output_field=DateField()))
             .values("month", "right")
             .annotate(n=Count("id"))
-        ]
+            .values_list("month", "right", "n")
+        ),
+        dict(
+            requests.filter(received_at__gte=since_start)
+            .annotate(month=month)
+            .values("month")
+            .annotate(n=Count("pk"))
+            .values_list("month", "n")
+        ),
     )
 
     return {
