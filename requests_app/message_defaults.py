@@ -25,7 +25,7 @@ TEMPLATES = {
     ("confirmation", "en"): (
         "Confirm your email address for request {{ reference }}",
         "Dear {{ name }},\n\n"
-        "we received your request {{ reference }} to {{ controller }} on {{ received_date }}.\n"
+        "We received your request {{ reference }} to {{ controller }} on {{ received_date }}.\n"
         "The deadline for the answer runs from that date.\n\n"
         "Please confirm your email address with this link (valid for 7 days, single use):\n"
         "{{ confirm_url }}\n\n"
@@ -58,7 +58,7 @@ TEMPLATES = {
     ("info_request", "en"): (
         "Information needed for request {{ reference }}",
         "Dear {{ name }},\n\n"
-        "to answer request {{ reference }} we need the following:\n\n"
+        "To answer request {{ reference }} we need the following:\n\n"
         "{{ reasons }}\n\n"
         "The deadline is suspended until we receive your answer (GDPR Art. 12(6)).\n\n"
         "{{ status_url }}\n",
@@ -73,7 +73,7 @@ TEMPLATES = {
     ("extension", "en"): (
         "The deadline of request {{ reference }} is extended",
         "Dear {{ name }},\n\n"
-        "the deadline for answering request {{ reference }} is extended to {{ due_date }} "
+        "The deadline for answering request {{ reference }} is extended to {{ due_date }} "
         "(GDPR Art. 12(3)) for these reasons:\n\n{{ reasons }}\n\n"
         "{{ status_url }}\n",
     ),

@@ -217,7 +217,7 @@ def _request_record(
                     kind=RequestEvent.Kind.RECEIVED,
                     actor=request.entered_by,
                     public=True,
-                    changes={"channel": request.channel},
+                    changes={"channel": {"before": None, "after": request.channel}},
                 )
             ]
             if request.channel == Channel.WEB:

@@ -122,6 +122,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Fills in what Django's Bulgarian formats lack (a date with a time).
+FORMAT_MODULE_PATH = ["controllers.formats"]
 USE_TZ = True
 # Deadlines are counted in the portal's time zone (shared/domain/deadlines.md point 1).
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Sofia")

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -190,7 +191,9 @@ class DataSubjectRequestAdmin(ControllerScopedAdmin):
 
     @admin.display(description=_("the controller's own target"))
     def internal_target(self, obj):
-        return obj.internal_target or "—"
+        # A read-only callable is shown as str(): the date is formatted here, in the page's
+        # language.
+        return date_format(obj.internal_target) if obj.internal_target else "—"
 
     @admin.display(description=_("ЕГН or ЛНЧ"))
     def masked_national_id(self, obj):

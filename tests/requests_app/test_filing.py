@@ -97,6 +97,7 @@ def test_english_filing_gets_english_mail(client, controller, form_data):
     assert dsr.language == "en"
     (confirmation,) = deliver()
     assert confirmation.subject.startswith("Confirm your email address")
+    assert confirmation.body.startswith("Dear Мария Примерова,\n\nWe received your request")
     assert "/en/requests/" in confirmation.body
 
 
@@ -246,6 +247,9 @@ def test_filing_costs_a_fixed_number_of_queries(
     assert response.status_code == 302
     dsr = DataSubjectRequest.objects.get()
     assert [e.kind for e in dsr.events.all()] == ["received", "confirmation_sent"]
+    # Every audit row records values before and after, as the audit trail shows them.
+    received = dsr.events.get(kind="received")
+    assert received.changes == {"channel": {"before": None, "after": "web"}}
     (confirmation,) = deliver()
     assert dsr.reference in confirmation.subject
 

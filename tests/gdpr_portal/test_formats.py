@@ -1,0 +1,35 @@
+"""Dates read as Bulgarians write them, in the admin too."""
+
+import datetime
+import zoneinfo
+
+from django.utils import formats, translation
+
+SOFIA = zoneinfo.ZoneInfo("Europe/Sofia")
+
+
+def test_a_date_with_a_time_in_bulgarian_and_in_english():
+    moment = datetime.datetime(2026, 11, 22, 12, 34, tzinfo=SOFIA)
+    with translation.override("bg"):
+        assert formats.localize(moment) == "22 ноември 2026, 12:34"
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "22.11.2026 12:34"
+        assert formats.date_format(moment.date()) == "22 ноември 2026"
+    with translation.override("en"):
+        assert formats.localize(moment) == "Nov. 22, 2026, 12:34 p.m."
+
+
+def test_the_controllers_own_target_is_a_readable_date(db):
+    from django.contrib import admin
+
+    from requests_app.models import DataSubjectRequest
+    from tests.controllers.factories import ControllerFactory
+    from tests.requests_app.factories import DataSubjectRequestFactory
+
+    controller = ControllerFactory(promised_response_days=20)
+    dsr = DataSubjectRequestFactory(
+        controller=controller,
+        received_at=datetime.datetime(2026, 11, 2, 10, 0, tzinfo=SOFIA),
+    )
+    model_admin = admin.site._registry[DataSubjectRequest]
+    with translation.override("bg"):
+        assert model_admin.internal_target(dsr) == "22 ноември 2026"
