@@ -165,8 +165,9 @@ class DataSubjectRequest(models.Model):
         _("ground for refusal"), max_length=30, choices=RefusalGround, blank=True, editable=False
     )
     decision_text = models.TextField(_("decision"), blank=True, editable=False)
+    # Bulgaria pays in euro since 1 January 2026.
     fee_amount = models.DecimalField(
-        _("fee (BGN)"), max_digits=8, decimal_places=2, null=True, blank=True, editable=False
+        _("fee (EUR)"), max_digits=8, decimal_places=2, null=True, blank=True, editable=False
     )
     fee_justification = models.TextField(_("why a fee"), blank=True, editable=False)
     paused_days = models.PositiveIntegerField(_("days paused"), default=0, editable=False)

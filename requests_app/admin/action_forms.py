@@ -82,7 +82,7 @@ class RefuseForm(forms.Form):
 
 
 class FeeForm(forms.Form):
-    amount = forms.DecimalField(label=_("Fee (BGN)"), min_value=0, max_digits=8, decimal_places=2)
+    amount = forms.DecimalField(label=_("Fee (EUR)"), min_value=0, max_digits=8, decimal_places=2)
     justification = forms.CharField(
         label=_("Why the request is manifestly unfounded or excessive"),
         widget=forms.Textarea(attrs={"rows": 3}),

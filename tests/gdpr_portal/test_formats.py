@@ -33,3 +33,16 @@ def test_the_controllers_own_target_is_a_readable_date(db):
     model_admin = admin.site._registry[DataSubjectRequest]
     with translation.override("bg"):
         assert model_admin.internal_target(dsr) == "22 ноември 2026"
+
+
+def test_staff_sign_in_and_the_admin_index_speak_bulgarian(client, db):
+    from tests.controllers.factories import MembershipFactory
+
+    page = client.get("/account/login/").content.decode()
+    assert "<h1>Вход</h1>" in page or ">Вход<" in page
+    assert "Въведете потребителското си име и паролата." in page
+    assert "Напред" in page and "Next" not in page
+
+    client.force_login(MembershipFactory(role="dpo").user)
+    index = client.get("/admin/").content.decode()
+    assert "Име на модела" in index and "Model name" not in index
