@@ -264,23 +264,28 @@ class ConfirmationInvalid(Exception):
     pass
 
 
-@transaction.atomic
-def request_confirm_email(*, status_token: str, signed: str) -> DataSubjectRequest:
+def request_confirmation_link_works(*, request: DataSubjectRequest | None, signed: str) -> bool:
+    """Whether a confirmation link is the request's latest, unused and unexpired one."""
     try:
         payload = signing.loads(
             signed, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE.total_seconds()
         )
     except signing.BadSignature:
-        raise ConfirmationInvalid from None
+        return False
+    return (
+        request is not None
+        and payload.get("r") == request.status_token
+        and bool(request.confirmation_nonce)
+        and payload.get("n") == request.confirmation_nonce
+    )
+
+
+@transaction.atomic
+def request_confirm_email(*, status_token: str, signed: str) -> DataSubjectRequest:
     request = (
         DataSubjectRequest.objects.select_for_update().filter(status_token=status_token).first()
     )
-    if (
-        request is None
-        or payload.get("r") != status_token
-        or not request.confirmation_nonce
-        or payload.get("n") != request.confirmation_nonce
-    ):
+    if not request_confirmation_link_works(request=request, signed=signed):
         raise ConfirmationInvalid
     request.email_confirmed_at = timezone.now()
     request.confirmation_nonce = ""  # single use

@@ -120,17 +120,22 @@ def request_status(request: HttpRequest, token: str) -> HttpResponse:
 def request_confirm(request: HttpRequest, token: str, signed: str) -> HttpResponse:
     # GET shows a button: link scanners in mail systems must not confirm on the user's behalf.
     dsr = selectors.request_get_by_token(token=token)
+
+    def link_no_longer_works():
+        return _private(
+            render(request, "requests_app/request_confirm_invalid.html", {"dsr": dsr}, status=400)
+        )
+
     if request.method == "POST":
         try:
             services.request_confirm_email(status_token=token, signed=signed)
         except services.ConfirmationInvalid:
-            return _private(
-                render(
-                    request, "requests_app/request_confirm_invalid.html", {"dsr": dsr}, status=400
-                )
-            )
+            return link_no_longer_works()
         messages.success(request, _("Thank you: your email address is confirmed."))
         return redirect("requests_app:status", token=token)
+    # Opened again after use, or after a newer link was sent: said at once, not after the click.
+    if not services.request_confirmation_link_works(request=dsr, signed=signed):
+        return link_no_longer_works()
     return _private(render(request, "requests_app/request_confirm.html", {"dsr": dsr}))
 
 

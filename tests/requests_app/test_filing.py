@@ -60,6 +60,10 @@ def test_file_confirm_and_follow(client, controller, form_data):
     dsr.refresh_from_db()
     assert dsr.email_confirmed_at is not None
     assert client.post(confirm).status_code == 400
+    # Opened again later, the used link says so before anything is clicked.
+    reopened = client.get(confirm)
+    assert reopened.status_code == 400
+    assert "Тази връзка вече не работи" in reopened.content.decode()
 
     (acknowledgement,) = deliver()
     assert dsr.due_date.strftime("%d.%m.%Y") in acknowledgement.body
@@ -108,6 +112,7 @@ def test_a_new_link_replaces_the_old_one(client, controller, form_data):
     assert client.post(f"/requests/{dsr.status_token}/resend/").status_code == 302
     second = path_of(re.search(r"http://\S+/confirm/\S+", deliver()[0].body).group())
     assert first != second
+    assert client.get(first).status_code == 400 and client.get(second).status_code == 200
     assert client.post(first).status_code == 400
     assert client.post(second).status_code == 302
 

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from requests_app.message_defaults import TEMPLATES
 from requests_app.models import MessageTemplate
 
 
@@ -12,14 +13,22 @@ def test_english_letters_get_their_capital_unless_staff_rewrote_them():
     executor = MigrationExecutor(connection)
     executor.migrate([("requests_app", "0008_open_by_due_date")])
     executor.loader.build_graph()
-    confirmation = MessageTemplate.objects.get(key="confirmation", language="en")
-    confirmation.body = confirmation.body.replace("We received", "we received")
-    confirmation.save()
-    info = MessageTemplate.objects.get(key="info_request", language="en")
-    info.body = "Dear {{ name }},\n\nour own wording, kept as it is."
-    info.save()
+    # As the texts stood before: one as first loaded, one rewritten by staff.
+    subject, body = TEMPLATES[("confirmation", "en")]
+    confirmation, _ = MessageTemplate.objects.update_or_create(
+        key="confirmation",
+        language="en",
+        defaults={"subject": subject, "body": body.replace("We received", "we received")},
+    )
+    info, _ = MessageTemplate.objects.update_or_create(
+        key="info_request",
+        language="en",
+        defaults={"subject": "x", "body": "Dear {{ name }},\n\nour own wording, kept as it is."},
+    )
 
     executor.migrate([("requests_app", "0009_english_letters_start_with_a_capital")])
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())  # the other tests run on the latest
 
     assert "\n\nWe received your request" in MessageTemplate.objects.get(pk=confirmation.pk).body
     assert MessageTemplate.objects.get(pk=info.pk).body.endswith("our own wording, kept as it is.")
