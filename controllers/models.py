@@ -26,6 +26,10 @@ class SupervisoryAuthority(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def name_in(self, language: str) -> str:
+        """The name in `language`: the Bulgarian one where no English name is recorded."""
+        return self.name_en if language == "en" and self.name_en else self.name
+
 
 class Language(models.TextChoices):
     BULGARIAN = "bg", _("Bulgarian")

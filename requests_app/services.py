@@ -63,9 +63,11 @@ def _authority_context(controller: Controller, language: str) -> dict:
     authority = controller.supervisory_authority
     if authority is None:
         return {"authority_name": "", "authority_contacts": ""}
-    name = authority.name_en if language == "en" and authority.name_en else authority.name
     parts = (authority.address, authority.email, authority.phone, authority.website)
-    return {"authority_name": name, "authority_contacts": ", ".join(p for p in parts if p)}
+    return {
+        "authority_name": authority.name_in(language),
+        "authority_contacts": ", ".join(p for p in parts if p),
+    }
 
 
 def request_send_message(request: DataSubjectRequest, key: str, **context) -> None:

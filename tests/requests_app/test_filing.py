@@ -103,6 +103,10 @@ def test_english_filing_gets_english_mail(client, controller, form_data):
     assert confirmation.subject.startswith("Confirm your email address")
     assert confirmation.body.startswith("Dear Мария Примерова,\n\nWe received your request")
     assert "/en/requests/" in confirmation.body
+    # The English status page names the supervisory authority in English.
+    status = client.get(f"/en/requests/{dsr.status_token}/").content.decode()
+    assert "Commission for Personal Data Protection" in status
+    assert "Комисия за защита на личните данни" not in status
 
 
 def test_a_new_link_replaces_the_old_one(client, controller, form_data):
