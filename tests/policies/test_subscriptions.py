@@ -149,3 +149,15 @@ def test_subscriptions_are_rate_limited_per_address(client, publish):
     response = subscribe(client)
     assert response.status_code == 429
     assert len(deliver()) == 3
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/en/alfa/privacy/subscribe/", "<title>New versions of the privacy policy of"),
+        ("/alfa/privacy/subscribe/unknown-token/", "<title>Тази връзка вече не работи –"),
+    ],
+)
+def test_subscription_pages_have_their_own_titles(client, publish, path, title):
+    publish()
+    assert title in client.get(path).content.decode()
