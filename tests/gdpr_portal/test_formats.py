@@ -46,3 +46,4 @@ def test_staff_sign_in_and_the_admin_index_speak_bulgarian(client, db):
     client.force_login(MembershipFactory(role="dpo").user)
     index = client.get("/admin/").content.decode()
     assert "Име на модела" in index and "Model name" not in index
+    assert "Портал за защита на личните данни" in index and "Django" not in index
