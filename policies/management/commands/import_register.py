@@ -48,7 +48,8 @@ class Command(BaseCommand):
                     text=text, source=str(path), existing=existing
                 )
             except RegisterInvalid as error:
-                raise CommandError(f"{error}\n{_('Nothing was imported.')}") from None
+                nothing = _("Nothing was imported.")
+                raise CommandError(f"{error}\n{nothing}") from None
             if options["verbosity"] >= 1:
                 message = (
                     _("%(name)s: imported, with its policy text as a draft.")
