@@ -10,8 +10,9 @@ from django.core.management import call_command
 from mailer.models import MessageLog
 
 from demo.loading import OPERATOR, load_register
+from gdpr_portal.models import ThrottleCounter
 from policies.models import Policy, PolicySubscription
-from requests_app.models import Attachment, DataSubjectRequest, RequestEvent, ThrottleCounter
+from requests_app.models import Attachment, DataSubjectRequest, RequestEvent
 from retention.models import DisposalRecord
 from retention.periods import Counting, latest_expired_event, retention_expiry
 from tests.controllers.factories import ControllerFactory

@@ -8,9 +8,18 @@ from enum import StrEnum
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db import models
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from .models import Controller, Membership
+
+class Role(models.TextChoices):
+    """A staff user's role at one controller, as the register's memberships record it
+    (controllers.Membership)."""
+
+    DPO = "dpo", _("data protection officer")
+    EDITOR = "editor", _("compliance editor")
+    VIEWER = "viewer", _("viewer")
 
 
 class Action(StrEnum):
@@ -21,9 +30,9 @@ class Action(StrEnum):
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Membership.Role.DPO: frozenset({Action.VIEW, Action.CHANGE_REGISTER, Action.HANDLE_REQUESTS}),
-    Membership.Role.EDITOR: frozenset({Action.VIEW, Action.CHANGE_REGISTER, Action.PUBLISH_POLICY}),
-    Membership.Role.VIEWER: frozenset({Action.VIEW}),
+    Role.DPO: frozenset({Action.VIEW, Action.CHANGE_REGISTER, Action.HANDLE_REQUESTS}),
+    Role.EDITOR: frozenset({Action.VIEW, Action.CHANGE_REGISTER, Action.PUBLISH_POLICY}),
+    Role.VIEWER: frozenset({Action.VIEW}),
 }
 
 
@@ -37,9 +46,8 @@ def _memberships(user) -> dict[int, frozenset[str]]:
     cached = getattr(user, "_portal_memberships", None)
     if cached is None:
         roles: dict[int, set[str]] = {}
-        for controller_id, role in Membership.objects.filter(user=user).values_list(
-            "controller_id", "role"
-        ):
+        # The register's memberships (controllers.Membership), through their reverse relation.
+        for controller_id, role in user.memberships.values_list("controller_id", "role"):
             roles.setdefault(controller_id, set()).add(role)
         cached = {pk: frozenset(r) for pk, r in roles.items()}
         user._portal_memberships = cached
@@ -58,15 +66,6 @@ def allowed_controller_ids(user, action: Action = Action.VIEW) -> list[int]:
     )
 
 
-def controllers_for(user, action: Action = Action.VIEW) -> QuerySet[Controller]:
-    """The controllers whose data `user` may act on with `action`."""
-    if not _is_active_staff(user):
-        return Controller.objects.none()
-    if user.is_superuser:
-        return Controller.objects.all()
-    return Controller.objects.filter(pk__in=allowed_controller_ids(user, action))
-
-
 def may_act_on_any(user, action: Action = Action.VIEW) -> bool:
     if not _is_active_staff(user):
         return False
@@ -79,7 +78,7 @@ def has_any_membership(user) -> bool:
     return user.is_superuser or bool(_memberships(user))
 
 
-def can(user, action: Action, controller: Controller | None) -> bool:
+def can(user, action: Action, controller: Model | None) -> bool:
     if controller is None or not _is_active_staff(user):
         return False
     if user.is_superuser:
@@ -99,7 +98,7 @@ def filter_queryset(
     return queryset.filter(**{lookup: allowed_controller_ids(user, action)})
 
 
-def controller_of(obj: Model, path: str = "controller") -> Controller | None:
+def controller_of(obj: Model, path: str = "controller") -> Model | None:
     """Follow `path` from a row to its controller."""
     if not path:
         return obj  # type: ignore[return-value]
