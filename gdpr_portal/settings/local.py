@@ -1,7 +1,10 @@
 """Local development: `make run`. Safe defaults for one machine, never for a server."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import INSTALLED_APPS, VAR_DIR, env
+
+# The demo (`manage.py load_demo`, run by `make run`) exists here and in tests, never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 # The embedded SQLite file and the mail folder live here; SQLite cannot create the folder.
 VAR_DIR.mkdir(exist_ok=True)

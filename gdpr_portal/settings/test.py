@@ -3,7 +3,9 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, INSTALLED_APPS, env
+
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # the demo is tested; production has none
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-0123456789abcdef0123456789abcdef"  # noqa: S105

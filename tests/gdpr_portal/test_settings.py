@@ -96,3 +96,18 @@ def test_media_goes_to_private_s3_storage_when_a_bucket_is_named():
     local = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
     assert local.returncode == 0, local.stderr
     assert "FileSystemStorage - - -" in local.stdout
+
+
+def test_production_installs_no_demo():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.INSTALLED_APPS)",
+        env=PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'policies'" in result.stdout
+    assert "demo" not in result.stdout
+    commands = run_manage("help", "--commands", env=PRODUCTION_ENV)
+    assert "import_register" in commands.stdout
+    assert "load_demo" not in commands.stdout
