@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from controllers.models import Controller, Language
 
+from . import deadlines
+
 
 class Right(models.TextChoices):
     ACCESS = "access", _("access (Art. 15)")
@@ -86,12 +88,29 @@ def new_status_token() -> str:
     return secrets.token_urlsafe(32)  # 256 bits
 
 
+def overdue_q(today) -> models.Q:
+    return models.Q(due_date__lt=today)
+
+
+def due_soon_q(today) -> models.Q:
+    """Due today or within the window of `deadlines.due_soon_until` (not yet overdue)."""
+    return models.Q(due_date__gte=today, due_date__lte=deadlines.due_soon_until(today))
+
+
 class RequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today=None):
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        return self.open().filter(overdue_q(today or timezone.localdate()))
+
+    def due_soon(self, today=None):
+        return self.open().filter(due_soon_q(today or timezone.localdate()))
+
+    def needing_answer(self, today=None):
+        """Open and overdue or due soon: what the daily digest reminds of."""
+        today = today or timezone.localdate()
+        return self.open().filter(overdue_q(today) | due_soon_q(today))
 
 
 class DataSubjectRequest(models.Model):

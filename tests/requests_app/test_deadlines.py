@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from requests_app.deadlines import extension_allowed_on, response_due
+from requests_app.deadlines import last_day_to_extend, response_due
 
 D = datetime.date
 UTC = datetime.UTC
@@ -104,6 +104,6 @@ def test_extra_non_working_days_from_the_admin_list():
 
 def test_extension_must_be_recorded_before_the_first_deadline():
     received = D(2026, 1, 31)  # first deadline Mon 2 Mar 2026
-    assert extension_allowed_on(D(2026, 3, 2), received)
-    assert not extension_allowed_on(D(2026, 3, 3), received)
-    assert extension_allowed_on(D(2026, 3, 5), received, paused_days=5)
+    assert last_day_to_extend(received) == D(2026, 3, 2)
+    # Paused five days: 28 Feb + 5 = Thu 5 Mar.
+    assert last_day_to_extend(received, paused_days=5) == D(2026, 3, 5)

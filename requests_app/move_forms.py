@@ -1,7 +1,8 @@
-"""Forms of the workflow moves in the admin; the moves themselves are in requests_app.workflow."""
+"""The forms of the workflow moves: each form's fields are its service's keyword arguments,
+and each form is given the request it acts on (`dsr`). The registry (requests_app.moves)
+names which form a move uses."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,52 +10,47 @@ from controllers import permissions
 from controllers.models import Recipient
 from controllers.permissions import Action
 
-from ..forms import MultipleFileField
-from ..models import RefusalGround
-from ..uploads import check_upload
+from .forms import MultipleFileField
+from .models import RefusalGround
+from .uploads import check_upload
 
 
-class ReasonsForm(forms.Form):
+class MoveForm(forms.Form):
+    def __init__(self, *args, dsr, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dsr = dsr
+
+
+class ReasonsForm(MoveForm):
     reasons = forms.CharField(
         label=_("Reasons (sent to the requester)"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(MoveForm):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(MoveForm):
     note = forms.CharField(
         label=_("How the requester withdrew"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(MoveForm):
     assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=None, required=False)
 
     def __init__(self, *args, dsr, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Those who may handle this controller's requests (the permission policy's roles).
-        roles = [
-            r for r, acts in permissions.ROLE_ACTIONS.items() if Action.HANDLE_REQUESTS in acts
-        ]
-        self.fields["assignee"].queryset = (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                is_staff=True,
-                memberships__controller=dsr.controller,
-                memberships__role__in=roles,
-            )
-            .distinct()
-            .order_by("username")
+        super().__init__(*args, dsr=dsr, **kwargs)
+        # Those the permission policy lets handle this controller's requests.
+        self.fields["assignee"].queryset = permissions.users_who_can(
+            Action.HANDLE_REQUESTS, dsr.controller
         )
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(MoveForm):
     decision = forms.CharField(
         label=_("Decision (sent to the requester)"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -74,14 +70,14 @@ class CompleteForm(forms.Form):
         return checked
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(MoveForm):
     ground = forms.ChoiceField(label=_("Ground"), choices=RefusalGround.choices)
     reasons = forms.CharField(
         label=_("Reasons (sent to the requester)"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class FeeForm(forms.Form):
+class FeeForm(MoveForm):
     amount = forms.DecimalField(label=_("Fee (EUR)"), min_value=0, max_digits=8, decimal_places=2)
     justification = forms.CharField(
         label=_("Why the request is manifestly unfounded or excessive"),
@@ -89,52 +85,19 @@ class FeeForm(forms.Form):
     )
 
 
-class Art19Form(forms.Form):
+class Art19Form(MoveForm):
     recipient = forms.ModelChoiceField(label=_("Recipient"), queryset=Recipient.objects.none())
     notified_on = forms.DateField(label=_("Notified on"), initial=timezone.localdate)
     note = forms.CharField(label=_("How"), required=False, max_length=255)
 
     def __init__(self, *args, dsr, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, dsr=dsr, **kwargs)
         self.fields["recipient"].queryset = Recipient.objects.filter(controller=dsr.controller)
 
 
-class LegalHoldForm(forms.Form):
+class LegalHoldForm(MoveForm):
     reason = forms.CharField(
         label=_("Reason (a case, a claim, an authority's request)"),
         required=False,
         max_length=255,
     )
-
-
-FORMS = {
-    "hold": LegalHoldForm,
-    "release_hold": NoteForm,
-    "assign": AssignForm,
-    "confirm_identity": NoteForm,
-    "start": NoteForm,
-    "ask_information": ReasonsForm,
-    "resume": NoteForm,
-    "extend": ReasonsForm,
-    "complete": CompleteForm,
-    "refuse": RefuseForm,
-    "withdraw": WithdrawForm,
-    "fee": FeeForm,
-    "art19": Art19Form,
-}
-
-ACTION_LABELS = {
-    "hold": _("Place a legal hold"),
-    "release_hold": _("Lift the legal hold"),
-    "assign": _("Assign"),
-    "confirm_identity": _("Mark identity confirmed"),
-    "start": _("Start work"),
-    "ask_information": _("Request information (pauses the clock)"),
-    "resume": _("Information received: resume"),
-    "extend": _("Extend by two months"),
-    "complete": _("Complete and send the decision"),
-    "refuse": _("Refuse"),
-    "withdraw": _("Record withdrawal"),
-    "fee": _("Record a fee (Art. 12(5))"),
-    "art19": _("Log a recipient told (Art. 19)"),
-}
