@@ -251,8 +251,8 @@ def admin_list(staff) -> list[tuple[str, float, int]]:
 
 def longest_pdf_seconds() -> float:
     from controllers.demo import cpz_sofia
+    from gdpr_portal.pdf import render_pdf
     from policies.models import PolicyVersion
-    from policies.rendering import render_pdf
 
     version = (
         PolicyVersion.objects.filter(policy__controller__slug=cpz_sofia.CONTROLLER["slug"])

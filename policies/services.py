@@ -12,14 +12,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from controllers import permissions
-from controllers.links import absolute_url
 from controllers.models import Controller
-from controllers.permissions import Action
+from gdpr_portal import permissions
+from gdpr_portal.links import absolute_url
+from gdpr_portal.pdf import render_pdf
+from gdpr_portal.permissions import Action
 
 from .compliance import Finding, check_policy, has_errors
 from .models import Policy, PolicySection, PolicySubscription, PolicyVersion
-from .rendering import render_document_html, render_pdf, sha256
+from .rendering import render_document_html, sha256
 from .snapshot import version_snapshot
 
 SUBSCRIPTION_CONFIRM_DAYS = 7

@@ -8,9 +8,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from controllers import permissions
-from controllers.links import absolute_url
-from controllers.permissions import Action
+from gdpr_portal import permissions
+from gdpr_portal.links import absolute_url
+from gdpr_portal.permissions import Action
 
 from .models import DataSubjectRequest, ScheduledRun
 
@@ -24,9 +24,10 @@ def digest_plan(today=None) -> dict:
         .select_related("controller", "assignee")
         .order_by("due_date", "pk")
     )
-    handlers = permissions.members_who_can(
-        Action.HANDLE_REQUESTS, due.order_by().values("controller_id")
-    )
+    handlers = {
+        controller_id: list(permissions.users_who_can(Action.HANDLE_REQUESTS, controller_id))
+        for controller_id in {request.controller_id for request in due}
+    }
     plan = defaultdict(list)
     for request in due:
         staff = handlers.get(request.controller_id, [])

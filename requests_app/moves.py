@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from controllers import permissions
-from controllers.permissions import Action
+from gdpr_portal import permissions
+from gdpr_portal.permissions import Action
 
 from .models import DataSubjectRequest, RequestEvent
 from .services import request_send_message

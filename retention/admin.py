@@ -8,10 +8,12 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from controllers import permissions
-from controllers.admin_scoping import ControllerScopedAdmin
+from controllers.admin import register_controller_inline
+from controllers.admin_scoping import ControllerScopedAdmin, ScopedTabularInline
 from controllers.models import Controller
-from controllers.permissions import Action
+from controllers.selectors import controllers_for
+from gdpr_portal import permissions
+from gdpr_portal.permissions import Action
 
 from .models import DisposalRecord, RetentionRule
 
@@ -23,6 +25,24 @@ def report_context(controller: Controller) -> dict:
         "disposals": controller.disposals.order_by("-ran_at", "pk")[:500],
         "today": timezone.localdate(),
     }
+
+
+@register_controller_inline(order=10)
+class RetentionRuleInline(ScopedTabularInline):
+    model = RetentionRule
+    extra = 0
+    fields = [
+        "position",
+        "name",
+        "period_years",
+        "period_months",
+        "period_days",
+        "start_event",
+        "counting",
+        "legal_reference",
+        "action",
+    ]
+    show_change_link = True
 
 
 @admin.register(RetentionRule)
@@ -73,7 +93,7 @@ class RetentionRuleAdmin(ControllerScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": _("Retention reports"),
-            "controllers": permissions.controllers_for(request.user).order_by("legal_name"),
+            "controllers": controllers_for(request.user).order_by("legal_name"),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/retention/reports.html", context)
@@ -89,7 +109,7 @@ class RetentionRuleAdmin(ControllerScopedAdmin):
         return TemplateResponse(request, "admin/retention/report.html", context)
 
     def report_pdf_view(self, request, controller_id):
-        from policies.rendering import render_pdf
+        from gdpr_portal.pdf import render_pdf
 
         controller = self._controller(request, controller_id)
         language = translation.get_language()

@@ -119,7 +119,7 @@ def _mail_log(cutoff):
 
 
 def _rate_limit_counters(cutoff):
-    from requests_app.models import ThrottleCounter
+    from gdpr_portal.models import ThrottleCounter
 
     return ThrottleCounter.objects.filter(window_start__lt=cutoff), None
 

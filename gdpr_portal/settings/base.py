@@ -20,7 +20,7 @@ if (BASE_DIR / ".env").is_file():
 DEBUG = env.bool("DEBUG", default=False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "gdpr_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "two_factor",
     "axes",
+    "gdpr_portal",
     "controllers",
     "policies",
     "requests_app",
@@ -42,10 +43,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "controllers.middleware.RejectNullBytesMiddleware",
+    "gdpr_portal.middleware.RejectNullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Published pages for visitors without a session, before anything else has to run.
-    "controllers.public_cache.PublicPageCacheMiddleware",
+    "gdpr_portal.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,12 +54,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "controllers.middleware.SessionActivityMiddleware",
+    "gdpr_portal.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "controllers.middleware.PermissionsPolicyMiddleware",
-    "controllers.middleware.DatabaseUnavailableMiddleware",
+    "gdpr_portal.middleware.PermissionsPolicyMiddleware",
+    "gdpr_portal.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -83,7 +84,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "controllers.context_processors.portal",
+                "gdpr_portal.context_processors.portal",
+                "policies.context_processors.operator_policy",
             ],
         },
     },
@@ -123,7 +125,7 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # Fills in what Django's Bulgarian formats lack (a date with a time).
-FORMAT_MODULE_PATH = ["controllers.formats"]
+FORMAT_MODULE_PATH = ["gdpr_portal.formats"]
 USE_TZ = True
 # Deadlines are counted in the portal's time zone (shared/domain/deadlines.md point 1).
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Sofia")
@@ -178,7 +180,7 @@ TWO_FACTOR_PATCH_ADMIN = False  # the admin site itself requires a verified devi
 OTP_TOTP_ISSUER = "GDPR Portal"
 
 # Staff sessions end after 30 minutes without a request, and with the browser; activity renews
-# them (controllers.middleware.SessionActivityMiddleware, at most one write a minute).
+# them (gdpr_portal.middleware.SessionActivityMiddleware, at most one write a minute).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -239,7 +241,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "filters": {
-        "redact_secrets": {"()": "controllers.middleware.RedactSecretsFilter"},
+        "redact_secrets": {"()": "gdpr_portal.middleware.RedactSecretsFilter"},
     },
     "handlers": {
         "console": {

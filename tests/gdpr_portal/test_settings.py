@@ -43,7 +43,7 @@ def test_check_deploy_warns_when_the_benchmark_views_are_on():
 
 
 def test_an_sqlite_too_old_for_the_rate_limits_stops_start_up():
-    from controllers.checks import sqlite_errors
+    from gdpr_portal.checks import sqlite_errors
 
     sqlite = "django.db.backends.sqlite3"
     assert [error.id for error in sqlite_errors(sqlite, (3, 34, 1))] == ["portal.E001"]

@@ -11,8 +11,9 @@ from mailer.models import MessageLog
 
 from controllers.demo import OPERATOR
 from controllers.demo.loader import load_controller
+from gdpr_portal.models import ThrottleCounter
 from policies.models import Policy, PolicySubscription
-from requests_app.models import Attachment, DataSubjectRequest, RequestEvent, ThrottleCounter
+from requests_app.models import Attachment, DataSubjectRequest, RequestEvent
 from retention.models import DisposalRecord
 from retention.periods import Counting, latest_expired_event, retention_expiry
 from tests.controllers.factories import ControllerFactory

@@ -7,7 +7,7 @@ from django.core.checks import Error, Tags, Warning, register
 
 
 def sqlite_errors(engine: str, version: tuple[int, ...]) -> list[Error]:
-    # The rate limits count with `INSERT … ON CONFLICT … RETURNING` (requests_app/throttle.py).
+    # The rate limits count with `INSERT … ON CONFLICT … RETURNING` (gdpr_portal/ratelimit.py).
     if engine.endswith("sqlite3") and version < (3, 35):
         return [
             Error(

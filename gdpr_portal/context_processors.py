@@ -1,9 +1,8 @@
 """Values every page's layout needs."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
-from django.urls import reverse, translate_url
+from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
 
@@ -26,21 +25,4 @@ def portal(request: HttpRequest) -> dict:
                 "current": code == current,
             }
         )
-    return {
-        "portal_languages": languages,
-        "portal_operator_policy_url": _operator_policy_url(),
-    }
-
-
-def _operator_policy_url() -> str | None:
-    """The footer's link to the operator's own policy, once one is published (asked of the
-    database at most once a minute per process, not on every page)."""
-    from policies.models import PolicyVersion
-
-    slug = settings.PORTAL_OPERATOR_SLUG
-    published = cache.get_or_set(
-        "portal:operator-policy-published",
-        lambda: PolicyVersion.objects.public().filter(policy__controller__slug=slug).exists(),
-        60,
-    )
-    return reverse("policies:current", args=[slug]) if published else None
+    return {"portal_languages": languages}

@@ -9,9 +9,18 @@ from enum import StrEnum
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db import models
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from .models import Controller, Membership
+
+class Role(models.TextChoices):
+    """A staff user's role at one controller, as the register's memberships record it
+    (controllers.Membership)."""
+
+    DPO = "dpo", _("data protection officer")
+    EDITOR = "editor", _("compliance editor")
+    VIEWER = "viewer", _("viewer")
 
 
 class Action(StrEnum):
@@ -22,9 +31,9 @@ class Action(StrEnum):
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Membership.Role.DPO: frozenset({Action.VIEW, Action.CHANGE_REGISTER, Action.HANDLE_REQUESTS}),
-    Membership.Role.EDITOR: frozenset({Action.VIEW, Action.CHANGE_REGISTER, Action.PUBLISH_POLICY}),
-    Membership.Role.VIEWER: frozenset({Action.VIEW}),
+    Role.DPO: frozenset({Action.VIEW, Action.CHANGE_REGISTER, Action.HANDLE_REQUESTS}),
+    Role.EDITOR: frozenset({Action.VIEW, Action.CHANGE_REGISTER, Action.PUBLISH_POLICY}),
+    Role.VIEWER: frozenset({Action.VIEW}),
 }
 
 
@@ -49,9 +58,8 @@ def _memberships(user) -> dict[int, frozenset[str]]:
     cached = getattr(user, "_portal_memberships", None)
     if cached is None:
         roles: dict[int, set[str]] = {}
-        for controller_id, role in Membership.objects.filter(user=user).values_list(
-            "controller_id", "role"
-        ):
+        # The register's memberships (controllers.Membership), through their reverse relation.
+        for controller_id, role in user.memberships.values_list("controller_id", "role"):
             roles.setdefault(controller_id, set()).add(role)
         cached = {pk: frozenset(r) for pk, r in roles.items()}
         user._portal_memberships = cached
@@ -70,15 +78,6 @@ def allowed_controller_ids(user, action: Action = Action.VIEW) -> list[int]:
     )
 
 
-def controllers_for(user, action: Action = Action.VIEW) -> QuerySet[Controller]:
-    """The controllers whose data `user` may act on with `action`."""
-    if not _is_active_staff(user):
-        return Controller.objects.none()
-    if is_operator(user):
-        return Controller.objects.all()
-    return Controller.objects.filter(pk__in=allowed_controller_ids(user, action))
-
-
 def may_act_on_any(user, action: Action = Action.VIEW) -> bool:
     if not _is_active_staff(user):
         return False
@@ -91,7 +90,7 @@ def has_any_membership(user) -> bool:
     return is_operator(user) or bool(_memberships(user))
 
 
-def can(user, action: Action, controller: Controller | None) -> bool:
+def can(user, action: Action, controller: Model | None) -> bool:
     if controller is None or not _is_active_staff(user):
         return False
     if is_operator(user):
@@ -111,29 +110,9 @@ def filter_queryset(
     return queryset.filter(**{lookup: allowed_controller_ids(user, action)})
 
 
-def members_who_can(action: Action, controllers) -> dict[int, list]:
-    """{controller id: the active staff whose role there grants `action`}, for `controllers`
-    (ids or a queryset), ordered by username. The operator acts everywhere without being any
-    controller's member, so is listed nowhere."""
-    found: dict[int, list] = {}
-    for membership in (
-        Membership.objects.filter(
-            controller__in=controllers,
-            role__in=roles_with(action),
-            user__is_active=True,
-            user__is_staff=True,
-        )
-        .select_related("user")
-        .order_by("user__username", "pk")
-    ):
-        users = found.setdefault(membership.controller_id, [])
-        if membership.user not in users:
-            users.append(membership.user)
-    return found
-
-
-def users_who_can(action: Action, controller: Controller) -> QuerySet:
-    """The active staff whose role at `controller` grants `action` (form choices)."""
+def users_who_can(action: Action, controller: Model) -> QuerySet:
+    """The active staff whose role at `controller` grants `action`: the assignees offered, the
+    digest's recipients. (The operator acts everywhere as nobody's member: not listed.)"""
     return (
         get_user_model()
         .objects.filter(
@@ -147,7 +126,7 @@ def users_who_can(action: Action, controller: Controller) -> QuerySet:
     )
 
 
-def controller_of(obj: Model, path: str = "controller") -> Controller | None:
+def controller_of(obj: Model, path: str = "controller") -> Model | None:
     """Follow `path` from a row to its controller."""
     if not path:
         return obj  # type: ignore[return-value]
