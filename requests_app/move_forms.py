@@ -10,9 +10,8 @@ from controllers.models import Recipient
 from gdpr_portal import permissions
 from gdpr_portal.permissions import Action
 
-from .forms import MultipleFileField
+from .forms import MultipleFileField, check_uploads
 from .models import RefusalGround
-from .uploads import check_upload
 
 
 class MoveForm(forms.Form):
@@ -59,15 +58,7 @@ class CompleteForm(MoveForm):
     )
 
     def clean_documents(self):
-        errors, checked = [], []
-        for uploaded in self.cleaned_data.get("documents") or []:
-            try:
-                checked.append(check_upload(uploaded))
-            except forms.ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise forms.ValidationError(errors)
-        return checked
+        return check_uploads(self.cleaned_data.get("documents") or [])
 
 
 class RefuseForm(MoveForm):

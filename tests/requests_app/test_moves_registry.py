@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
+from gdpr_portal import permissions
 from requests_app import moves, workflow
 from requests_app.digest import digest_plan
 from requests_app.models import DataSubjectRequest, Status
@@ -105,3 +106,16 @@ def test_the_digest_skips_an_assignee_who_may_no_longer_handle_requests(controll
     demoted.memberships.update(role="viewer")
     plan = digest_plan()
     assert set(plan) == {dpo} and plan[dpo] == [due_soon]
+
+
+@pytest.mark.parametrize(
+    ("flags", "operator"),
+    [
+        ({"is_superuser": True}, True),
+        ({"is_superuser": True, "is_active": False}, False),
+        ({"is_superuser": True, "is_staff": False}, False),
+        ({}, False),
+    ],
+)
+def test_the_operator_is_an_active_staff_superuser(flags, operator):
+    assert permissions.is_operator(UserFactory(**flags)) is operator
