@@ -26,7 +26,7 @@ def sqlite_supports_upserts(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def no_benchmark_views(app_configs, **kwargs):
-    if getattr(settings, "BENCHMARK_VIEWS", False):
+    if settings.BENCHMARK_VIEWS:
         return [
             Warning(
                 "BENCHMARK_VIEWS is on: the benchmark's yardstick views are served.",

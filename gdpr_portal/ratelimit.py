@@ -7,8 +7,8 @@ import hmac
 
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 
+from . import clock
 from .models import ThrottleCounter
 
 
@@ -27,7 +27,7 @@ def hit_all(limits: list[tuple[str, str, int, datetime.timedelta]]) -> bool:
     """Count one use against each (scope, value, limit, window) at once; True while every count
     stays within its limit. One statement, whatever the number of limits: an upsert that
     returns the new counts, atomic across app servers."""
-    now = timezone.now()
+    now = clock.now()
     rows, limit_by_key = [], {}
     for scope, value, limit, window in limits:
         if not value:
@@ -72,6 +72,6 @@ def client_ip(request) -> str:
     # Behind the reverse proxy the address is the proxy's unless it passes the client's; the
     # production proxy sets X-Forwarded-For and the app trusts only its last hop.
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "TRUST_X_FORWARDED_FOR", False):
+    if forwarded and settings.TRUST_X_FORWARDED_FOR:
         return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")

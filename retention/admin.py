@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +12,7 @@ from controllers.admin import register_controller_inline
 from controllers.admin_scoping import ControllerScopedAdmin, ScopedTabularInline
 from controllers.models import Controller
 from controllers.selectors import controllers_for
-from gdpr_portal import permissions
+from gdpr_portal import clock, permissions
 from gdpr_portal.permissions import Action
 
 from .models import DisposalRecord, RetentionRule
@@ -23,7 +23,7 @@ def report_context(controller: Controller) -> dict:
         "controller": controller,
         "rules": controller.retention_rules.order_by("position", "pk"),
         "disposals": controller.disposals.order_by("-ran_at", "pk")[:500],
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
 
 
@@ -118,7 +118,7 @@ class RetentionRuleAdmin(ControllerScopedAdmin):
         pdf = render_pdf(html=mark_safe(html), title=title, language=language)  # noqa: S308
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
-            f'attachment; filename="{controller.slug}-retention-{timezone.localdate()}.pdf"'
+            f'attachment; filename="{controller.slug}-retention-{clock.today()}.pdf"'
         )
         return response
 

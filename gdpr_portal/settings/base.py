@@ -146,14 +146,19 @@ STORAGES = {
 # Mail goes through a durable outbox (django-mailer): sending a message writes a row in the same
 # transaction as the change that caused it, and the worker (`runmailer`) delivers it with the
 # backend that EMAIL_URL names, deferring and retrying when the server is down.
-EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
-MAILER_EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+_EMAIL = env.email("EMAIL_URL", default="consolemail://")
+MAILER_EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _EMAIL["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = _EMAIL["EMAIL_FILE_PATH"]
 EMAIL_BACKEND = "mailer.backend.DbBackend"
 # Row-level locks in the database keep several workers from sending the same message; a file
 # lock would only work on one host.
 MAILER_USE_FILE_LOCK = False
-MAILER_EMPTY_QUEUE_SLEEP = env.int("MAILER_EMPTY_QUEUE_SLEEP", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GDPR Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -218,7 +223,7 @@ PERMISSIONS_POLICY = (
 # rules the sweep applies to the portal's own records, and its policy is linked from every page.
 PORTAL_OPERATOR_SLUG = env.str("PORTAL_OPERATOR_SLUG", default="portal")
 
-# Mounts /bench/bare/, the yardstick of `make bench` (never in production).
+# Mounts /bench/, the yardsticks of `make bench` (never in production).
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 
 # Abuse limits of the public request form (a 429 page past them).

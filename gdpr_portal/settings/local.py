@@ -14,7 +14,6 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 
 # Mail is written to var/mail/ (one file a message) unless EMAIL_URL says otherwise, so that
 # confirmation links can be followed without a mail server.
-MAILER_EMPTY_QUEUE_SLEEP = env.int("MAILER_EMPTY_QUEUE_SLEEP", default=2)
 if not env.str("EMAIL_URL", default=""):
     MAILER_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"

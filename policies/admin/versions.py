@@ -8,12 +8,12 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from controllers.admin_scoping import ControllerScopedAdmin, ScopedTabularInline
-from gdpr_portal import permissions
+from gdpr_portal import clock, permissions
 from gdpr_portal.pdf import render_pdf
 from gdpr_portal.permissions import Action
 
@@ -180,7 +180,7 @@ class PolicyVersionAdmin(ControllerScopedAdmin):
                 author=request.user,
                 language=source.language,
                 title=source.title,
-                effective_date=timezone.localdate(),
+                effective_date=clock.today(),
                 copy_sections_from=source,
             )
             self.message_user(
