@@ -28,13 +28,13 @@ class SupervisoryAuthorityAdmin(admin.ModelAdmin):
         return permissions.has_any_membership(request.user)
 
     def has_add_permission(self, request):
-        return request.user.is_superuser
+        return permissions.is_operator(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return permissions.is_operator(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return permissions.is_operator(request.user)
 
 
 class DataProtectionOfficerInline(ScopedStackedInline):
@@ -103,10 +103,10 @@ class ControllerAdmin(ControllerScopedAdmin):
 
     def has_add_permission(self, request):
         # Bringing a controller onto the portal is the operator's act.
-        return request.user.is_active and request.user.is_superuser
+        return permissions.is_operator(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return permissions.is_operator(request.user)
 
 
 @admin.register(Recipient)

@@ -108,7 +108,7 @@ class OperatorOnlyAdmin(admin.ModelAdmin):
     """Portal-wide settings: the operator (superusers) edits, no controller's staff do."""
 
     def _operator(self, request):
-        return request.user.is_active and request.user.is_superuser
+        return permissions.is_operator(request.user)
 
     def has_module_permission(self, request):
         return self._operator(request)

@@ -13,7 +13,7 @@ def controllers_for(user, action: Action = Action.VIEW) -> QuerySet[Controller]:
     """The controllers whose data `user` may act on with `action` (the permission policy)."""
     if not permissions.may_act_on_any(user, action):
         return Controller.objects.none()
-    if user.is_superuser:
+    if permissions.is_operator(user):
         return Controller.objects.all()
     return Controller.objects.filter(pk__in=permissions.allowed_controller_ids(user, action))
 

@@ -6,6 +6,7 @@ decides access to a controller's data. Superusers (the portal operator) see ever
 
 from enum import StrEnum
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -40,6 +41,17 @@ def _is_active_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
+def is_operator(user) -> bool:
+    """The portal operator: an active staff superuser. Acts on every controller, and alone
+    manages what belongs to no controller (authorities, controllers, memberships, accounts,
+    portal-wide settings)."""
+    return _is_active_staff(user) and user.is_superuser
+
+
+def roles_with(action: Action) -> list[str]:
+    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+
+
 def _memberships(user) -> dict[int, frozenset[str]]:
     """{controller id: roles}, read once per user object: one query per request, where the
     admin asks dozens of permission questions to draw a single page."""
@@ -69,19 +81,19 @@ def allowed_controller_ids(user, action: Action = Action.VIEW) -> list[int]:
 def may_act_on_any(user, action: Action = Action.VIEW) -> bool:
     if not _is_active_staff(user):
         return False
-    return user.is_superuser or bool(allowed_controller_ids(user, action))
+    return is_operator(user) or bool(allowed_controller_ids(user, action))
 
 
 def has_any_membership(user) -> bool:
     if not _is_active_staff(user):
         return False
-    return user.is_superuser or bool(_memberships(user))
+    return is_operator(user) or bool(_memberships(user))
 
 
 def can(user, action: Action, controller: Model | None) -> bool:
     if controller is None or not _is_active_staff(user):
         return False
-    if user.is_superuser:
+    if is_operator(user):
         return True
     roles = _memberships(user).get(controller.pk, frozenset())
     return any(action in ROLE_ACTIONS[role] for role in roles)
@@ -92,10 +104,26 @@ def filter_queryset(
 ) -> QuerySet:
     """Narrow `queryset` to rows of the controllers `user` may act on; `path` leads from the
     row to its controller (`"controller"`, `"purpose__controller"`, or `""` for controllers)."""
-    if _is_active_staff(user) and user.is_superuser:
+    if is_operator(user):
         return queryset
     lookup = f"{path}__in" if path else "pk__in"
     return queryset.filter(**{lookup: allowed_controller_ids(user, action)})
+
+
+def users_who_can(action: Action, controller: Model) -> QuerySet:
+    """The active staff whose role at `controller` grants `action`: the assignees offered, the
+    digest's recipients. (The operator acts everywhere as nobody's member: not listed.)"""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            is_staff=True,
+            memberships__controller=controller,
+            memberships__role__in=roles_with(action),
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 def controller_of(obj: Model, path: str = "controller") -> Model | None:

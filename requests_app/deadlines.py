@@ -79,15 +79,33 @@ def response_due(
     return next_working_day(deadline, extra_non_working_days)
 
 
-def extension_allowed_on(
-    day: datetime.date,
+def last_day_to_extend(
     received: datetime.date | datetime.datetime,
     *,
     paused_days: int = 0,
     extra_non_working_days: Iterable[datetime.date] = (),
-) -> bool:
-    """The requester must be told of an extension before the first deadline (point 4)."""
-    first = response_due(
+) -> datetime.date:
+    """The last day an extension may be given: the requester must be told of it, with reasons,
+    by the first deadline (Art. 12(3); deadlines.md points 4 and 6)."""
+    return response_due(
         received, paused_days=paused_days, extra_non_working_days=extra_non_working_days
     )
-    return day <= first
+
+
+# The window in which an open request is "due soon": the digest, the dashboard, the admin's
+# filter and its days-left column all count it from here.
+DUE_SOON_DAYS = 7
+
+
+def due_soon_until(today: datetime.date) -> datetime.date:
+    """The last due date that still counts as due soon on `today`."""
+    return today + datetime.timedelta(days=DUE_SOON_DAYS)
+
+
+def urgency(due: datetime.date, today: datetime.date) -> str:
+    """ "overdue", "soon" (due today or within the window) or "later"."""
+    if due < today:
+        return "overdue"
+    if due <= due_soon_until(today):
+        return "soon"
+    return "later"

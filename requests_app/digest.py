@@ -1,6 +1,5 @@
 """The daily deadline digest: who gets which requests."""
 
-import datetime
 from collections import defaultdict
 
 from django.core.mail import EmailMessage
@@ -9,32 +8,33 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from controllers.models import Membership
+from gdpr_portal import permissions
 from gdpr_portal.links import absolute_url
+from gdpr_portal.permissions import Action
 
 from .models import DataSubjectRequest, ScheduledRun
 
-WINDOW_DAYS = 7
-
 
 def digest_plan(today=None) -> dict:
-    """{user: [requests]}: open requests due within 7 days or overdue, to their assignee, or
-    to every DPO member of the controller when nobody is assigned."""
-    today = today or timezone.localdate()
+    """{user: [requests]}: open requests overdue or due soon, to their assignee, or to everyone
+    the permission policy lets handle the controller's requests when nobody is assigned (or
+    the assignee no longer may)."""
     due = (
-        DataSubjectRequest.objects.open()
-        .filter(due_date__lte=today + datetime.timedelta(days=WINDOW_DAYS))
+        DataSubjectRequest.objects.needing_answer(today)
         .select_related("controller", "assignee")
         .order_by("due_date", "pk")
     )
-    dpos = defaultdict(list)
-    for membership in Membership.objects.filter(
-        role=Membership.Role.DPO, user__is_active=True
-    ).select_related("user"):
-        dpos[membership.controller_id].append(membership.user)
+    handlers = {
+        controller_id: list(permissions.users_who_can(Action.HANDLE_REQUESTS, controller_id))
+        for controller_id in {request.controller_id for request in due}
+    }
     plan = defaultdict(list)
     for request in due:
-        for user in [request.assignee] if request.assignee else dpos[request.controller_id]:
+        staff = handlers.get(request.controller_id, [])
+        assignee = request.assignee
+        if assignee is not None and (assignee in staff or permissions.is_operator(assignee)):
+            staff = [assignee]
+        for user in staff:
             if user.email:
                 plan[user].append(request)
     return dict(plan)

@@ -17,6 +17,19 @@ MIN_FILL_SECONDS = 3
 MAX_FORM_AGE_SECONDS = 24 * 3600
 
 
+def check_uploads(files) -> list:
+    """Check every uploaded file; the errors of all of them at once, or the checked files."""
+    errors, checked = [], []
+    for uploaded in files:
+        try:
+            checked.append(check_upload(uploaded))
+        except forms.ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise forms.ValidationError(errors)
+    return checked
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -146,15 +159,7 @@ class RequestForm(forms.Form):
             raise forms.ValidationError(
                 _("Attach at most %(max)d files."), code="too_many", params={"max": MAX_FILES}
             )
-        errors, checked = [], []
-        for uploaded in files:
-            try:
-                checked.append(check_upload(uploaded))
-            except forms.ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise forms.ValidationError(errors)
-        return checked
+        return check_uploads(files)
 
     def clean(self):
         cleaned = super().clean()

@@ -9,7 +9,15 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import OPEN_STATUSES, DataSubjectRequest, RequestedRight, Right, Status
+from .deadlines import due_soon_until
+from .models import (
+    DataSubjectRequest,
+    RequestedRight,
+    Right,
+    Status,
+    due_soon_q,
+    overdue_q,
+)
 
 
 class DaysBetween(Func):
@@ -99,11 +107,10 @@ def dashboard_context(controllers, *, today=None, months: int = 12) -> dict:
     number of requests."""
     today = today or timezone.localdate()
     requests = DataSubjectRequest.objects.filter(controller__in=controllers)
-    week = today + datetime.timedelta(days=7)
-    buckets = requests.filter(status__in=OPEN_STATUSES).aggregate(
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
-        week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=week)),
-        later=Count("pk", filter=Q(due_date__gt=week)),
+    buckets = requests.open().aggregate(
+        overdue=Count("pk", filter=overdue_q(today)),
+        week=Count("pk", filter=due_soon_q(today)),
+        later=Count("pk", filter=Q(due_date__gt=due_soon_until(today))),
     )
     since = today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))
     # Midnight in Sofia as an instant, so that the indexes on the timestamps serve the filters.

@@ -9,66 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from controllers.models import Controller, Language
 
+from . import deadlines
+from .choices import (
+    OPEN_STATUSES,
+    Channel,
+    RefusalGround,
+    ReplyChannel,
+    Right,
+    Status,
+)
 
-class Right(models.TextChoices):
-    ACCESS = "access", _("access (Art. 15)")
-    RECTIFICATION = "rectification", _("rectification (Art. 16)")
-    ERASURE = "erasure", _("erasure (Art. 17)")
-    RESTRICTION = "restriction", _("restriction of processing (Art. 18)")
-    PORTABILITY = "portability", _("data portability (Art. 20)")
-    OBJECTION = "objection", _("objection (Art. 21)")
-    AUTOMATED = "automated", _("not to be subject to automated decisions (Art. 22)")
-    WITHDRAW_CONSENT = "withdraw_consent", _("withdrawal of consent (Art. 7(3))")
-
-
-class Status(models.TextChoices):
-    NEW = "new", _("received")
-    INFO_REQUESTED = "info_requested", _("information requested")
-    IN_PROGRESS = "in_progress", _("in progress")
-    EXTENDED = "extended", _("extended")
-    COMPLETED = "completed", _("completed")
-    REFUSED = "refused", _("refused")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-
-
-OPEN_STATUSES = (Status.NEW, Status.INFO_REQUESTED, Status.IN_PROGRESS, Status.EXTENDED)
 STATUS_LINK_DAYS = 365
-
-
-class RefusalGround(models.TextChoices):
-    # GDPR Art. 12(5), 12(6), 17(3), 23.
-    UNFOUNDED = "unfounded", _("manifestly unfounded or excessive (Art. 12(5))")
-    IDENTITY = "identity", _("identity not confirmed (Art. 12(6))")
-    ART_17_3 = "art17_3", _("an exemption under Art. 17(3)")
-    ART_23 = "art23", _("a restriction under Art. 23 and national law")
-
-
-class Channel(models.TextChoices):
-    WEB = "web", _("web form")
-    EMAIL = "email", _("email")
-    POST = "post", _("post")
-    IN_PERSON = "in_person", _("in person")
-
-
-class ReplyChannel(models.TextChoices):
-    EMAIL = "email", _("by email")
-    POST = "post", _("by post")
-    IN_PERSON = "in_person", _("in person")
-
-
-class NonWorkingDay(models.Model):
-    """A day the government declared non-working after the `holidays` package was released."""
-
-    date = models.DateField(_("date"), unique=True)
-    reason = models.CharField(_("reason"), max_length=255)
-
-    class Meta:
-        verbose_name = _("extra non-working day")
-        verbose_name_plural = _("extra non-working days")
-        ordering = ["-date"]
-
-    def __str__(self) -> str:
-        return f"{self.date.isoformat()} – {self.reason}"
 
 
 # Readable, non-sequential references: Crockford's base32 without I, L, O, U.
@@ -86,12 +37,29 @@ def new_status_token() -> str:
     return secrets.token_urlsafe(32)  # 256 bits
 
 
+def overdue_q(today) -> models.Q:
+    return models.Q(due_date__lt=today)
+
+
+def due_soon_q(today) -> models.Q:
+    """Due today or within the window of `deadlines.due_soon_until` (not yet overdue)."""
+    return models.Q(due_date__gte=today, due_date__lte=deadlines.due_soon_until(today))
+
+
 class RequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today=None):
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        return self.open().filter(overdue_q(today or timezone.localdate()))
+
+    def due_soon(self, today=None):
+        return self.open().filter(due_soon_q(today or timezone.localdate()))
+
+    def needing_answer(self, today=None):
+        """Open and overdue or due soon: what the daily digest reminds of."""
+        today = today or timezone.localdate()
+        return self.open().filter(overdue_q(today) | due_soon_q(today))
 
 
 class DataSubjectRequest(models.Model):
@@ -402,74 +370,6 @@ class RequestEvent(models.Model):
         raise PermissionError("the audit trail cannot be deleted")
 
 
-class MessageTemplate(models.Model):
-    """The text of a message to requesters, editable by staff, per language."""
-
-    class Key(models.TextChoices):
-        CONFIRMATION = "confirmation", _("confirmation link")
-        ACKNOWLEDGEMENT = "acknowledgement", _("acknowledgement")
-        INFO_REQUEST = "info_request", _("request for identity information or clarification")
-        EXTENSION = "extension", _("extension notice")
-        COMPLETED = "completed", _("decision: completed")
-        REFUSED = "refused", _("decision: refused")
-
-    key = models.CharField(_("message"), max_length=20, choices=Key)
-    language = models.CharField(_("language"), max_length=2, choices=Language)
-    subject = models.CharField(_("subject"), max_length=255)
-    body = models.TextField(
-        _("text"),
-        help_text=_(
-            "Plain text with placeholders such as {{ reference }}, {{ due_date }}, "
-            "{{ status_url }}, {{ controller }}, {{ confirm_url }}, {{ reasons }}."
-        ),
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("message template")
-        verbose_name_plural = _("message templates")
-        ordering = ["key", "language"]
-        constraints = [
-            models.UniqueConstraint(fields=["key", "language"], name="message_template_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_key_display()} ({self.language})"
-
-
-class RecipientNotification(models.Model):
-    """GDPR Art. 19: which recipients were told of a rectification, erasure or restriction."""
-
-    request = models.ForeignKey(
-        DataSubjectRequest, on_delete=models.CASCADE, related_name="recipient_notifications"
-    )
-    recipient = models.ForeignKey(
-        "controllers.Recipient",
-        verbose_name=_("recipient"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    notified_on = models.DateField(_("notified on"))
-    note = models.CharField(_("how"), max_length=255, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("recipient notification (Art. 19)")
-        verbose_name_plural = _("recipient notifications (Art. 19)")
-        ordering = ["request", "notified_on", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.request} → {self.recipient} ({self.notified_on})"
-
-
-class ScheduledRun(models.Model):
-    """The last day a scheduled job ran, so that several workers run it once a day."""
-
-    name = models.CharField(max_length=60, unique=True)
-    last_run_on = models.DateField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.name}: {self.last_run_on}"
+# Defined beside, by subdomain; imported here so that `requests_app.models` names every model.
+from .notices import MessageTemplate, RecipientNotification  # noqa: E402, F401
+from .scheduling import NonWorkingDay, ScheduledRun  # noqa: E402, F401

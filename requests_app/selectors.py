@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from .models import Attachment, DataSubjectRequest, RequestEvent
+from .moves import public_wording
 
 
 def request_get_by_token(*, token: str) -> DataSubjectRequest:
@@ -29,3 +30,8 @@ def request_get_by_token(*, token: str) -> DataSubjectRequest:
     if request is None:
         raise Http404
     return request
+
+
+def request_public_history(request: DataSubjectRequest) -> list[tuple[RequestEvent, str | None]]:
+    """The events the requester sees, each with the status page's wording of its move."""
+    return [(event, public_wording(event.kind)) for event in request.events.all()]

@@ -111,7 +111,11 @@ def request_status(request: HttpRequest, token: str) -> HttpResponse:
         render(
             request,
             "requests_app/request_status.html",
-            {"dsr": dsr, "controller": dsr.controller},
+            {
+                "dsr": dsr,
+                "controller": dsr.controller,
+                "history": selectors.request_public_history(dsr),
+            },
         )
     )
 

@@ -317,4 +317,4 @@ class PolicyAdmin(ControllerScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Versions once published are a public record.
-        return request.user.is_active and request.user.is_superuser
+        return permissions.is_operator(request.user)

@@ -1,7 +1,5 @@
 """List filters of the request register; each is backed by an index (see the model's Meta)."""
 
-import datetime
-
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,9 +61,7 @@ class DeadlineFilter(admin.SimpleListFilter):
         if self.value() == "overdue":
             return queryset.overdue(today)
         if self.value() == "week":
-            return queryset.open().filter(
-                due_date__gte=today, due_date__lte=today + datetime.timedelta(days=7)
-            )
+            return queryset.due_soon(today)
         return queryset
 
 

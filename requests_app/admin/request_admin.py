@@ -20,14 +20,13 @@ from controllers.selectors import controllers_for
 from gdpr_portal import permissions
 from gdpr_portal.permissions import Action
 
-from .. import services, workflow
+from .. import moves, services
 from ..art15 import art15_html, art15_pdf
+from ..deadlines import urgency
 from ..exports import audit_rows, csv_response, export_rows
 from ..forms import validate_national_id
 from ..metrics import dashboard_context
 from ..models import Channel, DataSubjectRequest, ReplyChannel, Right
-from ..moves import available_moves, run_move
-from .action_forms import ACTION_LABELS, FORMS
 from .filters import AssigneeFilter, DeadlineFilter, RightFilter, StatusFilter
 
 
@@ -177,13 +176,12 @@ class DataSubjectRequestAdmin(ControllerScopedAdmin):
     def days_left(self, obj):
         if not obj.is_open:
             return "—"
-        days = (obj.due_date - timezone.localdate()).days
-        if days < 0:
-            css, text = "overdue", _("%(days)d days overdue") % {"days": -days}
-        elif days <= 7:
-            css, text = "soon", _("%(days)d days") % {"days": days}
+        today = timezone.localdate()
+        days, css = (obj.due_date - today).days, urgency(obj.due_date, today)
+        if css == "overdue":
+            text = _("%(days)d days overdue") % {"days": -days}
         else:
-            css, text = "later", _("%(days)d days") % {"days": days}
+            text = _("%(days)d days") % {"days": days}
         return format_html('<span class="days days--{}">{}</span>', css, text)
 
     @admin.display(description=_("confirmed"), boolean=True)
@@ -242,26 +240,16 @@ class DataSubjectRequestAdmin(ControllerScopedAdmin):
         dsr = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if dsr is not None:
-            may_act = permissions.can(request.user, Action.HANDLE_REQUESTS, dsr.controller)
             extra_context.update(
                 events=dsr.events.select_related("actor").order_by("at", "pk"),
                 notifications=dsr.recipient_notifications.select_related("recipient", "actor"),
                 action_forms=[
-                    (move, ACTION_LABELS[move], FORMS[move](**self._form_kwargs(move, dsr)))
-                    for move in available_moves(dsr)
-                ]
-                if may_act
-                else [],
+                    (move.name, move.label, move.form(prefix=move.name, dsr=dsr))
+                    for move in moves.available_moves(dsr, request.user)
+                ],
                 is_access=dsr.requested_rights.filter(right=Right.ACCESS).exists(),
             )
         return super().change_view(request, object_id, form_url, extra_context)
-
-    @staticmethod
-    def _form_kwargs(move, dsr, data=None, files=None):
-        kwargs = {"data": data, "files": files, "prefix": move}
-        if move in ("assign", "art19"):
-            kwargs["dsr"] = dsr
-        return kwargs
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -290,11 +278,12 @@ class DataSubjectRequestAdmin(ControllerScopedAdmin):
         return dsr
 
     def act_view(self, request, object_id, move):
-        if request.method != "POST" or move not in FORMS:
+        move = moves.get(move)
+        if request.method != "POST" or move is None:
             raise Http404
-        dsr = self._request_or_404(request, object_id, Action.HANDLE_REQUESTS)
+        dsr = self._request_or_404(request, object_id, move.action)
         change_url = reverse("admin:requests_app_datasubjectrequest_change", args=[dsr.pk])
-        form = FORMS[move](**self._form_kwargs(move, dsr, request.POST, request.FILES))
+        form = move.form(request.POST, request.FILES, prefix=move.name, dsr=dsr)
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
@@ -304,13 +293,13 @@ class DataSubjectRequestAdmin(ControllerScopedAdmin):
                     )
             return redirect(change_url)
         try:
-            run_move(move, dsr, request.user, form.cleaned_data)
-        except workflow.TransitionNotAllowed as refused:
+            move.run(dsr, request.user, form.cleaned_data)
+        except moves.TransitionNotAllowed as refused:
             for message in refused.messages:
                 self.message_user(request, message, messages.ERROR)
         else:
             self.message_user(
-                request, _("Done: %(action)s.") % {"action": ACTION_LABELS[move]}, messages.SUCCESS
+                request, _("Done: %(action)s.") % {"action": move.label}, messages.SUCCESS
             )
         return redirect(change_url)
 

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from requests_app.deadlines import extension_allowed_on, response_due
+from requests_app.deadlines import due_soon_until, last_day_to_extend, response_due, urgency
 
 D = datetime.date
 UTC = datetime.UTC
@@ -104,6 +104,23 @@ def test_extra_non_working_days_from_the_admin_list():
 
 def test_extension_must_be_recorded_before_the_first_deadline():
     received = D(2026, 1, 31)  # first deadline Mon 2 Mar 2026
-    assert extension_allowed_on(D(2026, 3, 2), received)
-    assert not extension_allowed_on(D(2026, 3, 3), received)
-    assert extension_allowed_on(D(2026, 3, 5), received, paused_days=5)
+    assert last_day_to_extend(received) == D(2026, 3, 2)
+    # Paused five days: 28 Feb + 5 = Thu 5 Mar.
+    assert last_day_to_extend(received, paused_days=5) == D(2026, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("due", "today", "urgency_"),
+    [
+        (D(2026, 3, 9), D(2026, 3, 10), "overdue"),
+        (D(2026, 2, 1), D(2026, 3, 10), "overdue"),
+        (D(2026, 3, 10), D(2026, 3, 10), "soon"),  # due today
+        (D(2026, 3, 17), D(2026, 3, 10), "soon"),  # the seventh day
+        (D(2026, 3, 18), D(2026, 3, 10), "later"),
+        (D(2026, 1, 2), D(2025, 12, 28), "soon"),  # across the year
+        (D(2026, 1, 5), D(2025, 12, 28), "later"),
+    ],
+)
+def test_due_soon_is_today_and_the_next_seven_days(due, today, urgency_):
+    assert urgency(due, today) == urgency_
+    assert (today <= due <= due_soon_until(today)) == (urgency_ == "soon")
