@@ -30,13 +30,10 @@ N = int(os.environ.get("BENCH_REQUESTS", "100000"))
 
 
 def main() -> None:
-    from controllers.demo import OPERATOR
-    from controllers.demo.loader import load_controller
     from controllers.models import Controller
     from requests_app.models import DataSubjectRequest, RequestedRight, RequestEvent, new_reference
 
-    call_command("migrate", verbosity=0)
-    load_controller(OPERATOR.CONTROLLER)
+    call_command("migrate", verbosity=0)  # the rules are the product's (PORTAL_RETENTION)
     target, _ = Controller.objects.get_or_create(
         slug="bench",
         defaults={"legal_name": "Бенчмарк ЕООД", "eik": "000000018", "registered_address": "София"},
