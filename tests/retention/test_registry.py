@@ -2,7 +2,6 @@
 commit, evidence of what was actually done, and the portal's rules on any install."""
 
 import dataclasses
-import datetime
 from io import StringIO
 
 import pytest
