@@ -69,17 +69,15 @@ def log(message: str) -> None:
 def load() -> dict:
     from stdnum.bg import vat
 
-    from controllers.demo import OPERATOR, SEEDS
     from controllers.models import Controller, Membership
+    from demo.loading import OPERATOR, SEEDS
     from policies.models import Policy, PolicyVersion
     from requests_app.models import DataSubjectRequest, RequestedRight
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
     call_command("load_demo", verbosity=0)
-    seeds = list(
-        Controller.objects.filter(slug__in=[s.CONTROLLER["slug"] for s in [*SEEDS, OPERATOR]])
-    )
+    seeds = list(Controller.objects.filter(slug__in=[*SEEDS, OPERATOR]))
     model = PolicyVersion.objects.filter(status="published").order_by("-pk").first()
     extra = []
     for n in range(CONTROLLERS - len(seeds)):
@@ -250,12 +248,11 @@ def admin_list(staff) -> list[tuple[str, float, int]]:
 
 
 def longest_pdf_seconds() -> float:
-    from controllers.demo import cpz_sofia
+    from gdpr_portal.pdf import render_pdf
     from policies.models import PolicyVersion
-    from policies.rendering import render_pdf
 
     version = (
-        PolicyVersion.objects.filter(policy__controller__slug=cpz_sofia.CONTROLLER["slug"])
+        PolicyVersion.objects.filter(policy__controller__slug="cpz-sofia")
         .order_by("number")
         .first()
     )

@@ -3,10 +3,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 
-from policies.models import ProcessingPurpose
-from retention.models import RetentionRule
+from gdpr_portal import permissions
 
-from . import permissions
 from .admin_scoping import (
     ControllerScopedAdmin,
     OperatorOnlyAdmin,
@@ -52,36 +50,20 @@ class RecipientInline(ScopedTabularInline):
     show_change_link = True
 
 
-class RetentionRuleInline(ScopedTabularInline):
-    model = RetentionRule
-    extra = 0
-    fields = [
-        "position",
-        "name",
-        "period_years",
-        "period_months",
-        "period_days",
-        "start_event",
-        "counting",
-        "legal_reference",
-        "action",
-    ]
-    show_change_link = True
+# Parts of a controller that apps above the register keep (retention rules, purposes) are shown on
+# its page as inlines those apps contribute: the register never imports them.
+_contributed_inlines: list[tuple[int, type]] = []
 
 
-class ProcessingPurposeInline(ScopedTabularInline):
-    model = ProcessingPurpose
-    extra = 0
-    fields = ["position", "name", "art9_condition", "retention_rule"]
-    show_change_link = True
+def register_controller_inline(order: int):
+    """Class decorator: show this inline on the controller's admin page, sorted by `order`."""
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        # Under a controller, offer only that controller's rules.
-        if db_field.name == "retention_rule" and formfield is not None:
-            controller_pk = request.resolver_match.kwargs.get("object_id")
-            formfield.queryset = formfield.queryset.filter(controller_id=controller_pk)
-        return formfield
+    def register(inline: type) -> type:
+        _contributed_inlines.append((order, inline))
+        _contributed_inlines.sort(key=lambda pair: pair[0])
+        return inline
+
+    return register
 
 
 @admin.register(Controller)
@@ -114,12 +96,10 @@ class ControllerAdmin(ControllerScopedAdmin):
         ),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
-    inlines = [
-        DataProtectionOfficerInline,
-        RecipientInline,
-        RetentionRuleInline,
-        ProcessingPurposeInline,
-    ]
+    inlines = [DataProtectionOfficerInline, RecipientInline]
+
+    def get_inlines(self, request, obj):
+        return [*self.inlines, *(inline for _order, inline in _contributed_inlines)]
 
     def has_add_permission(self, request):
         # Bringing a controller onto the portal is the operator's act.

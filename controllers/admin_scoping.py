@@ -1,11 +1,13 @@
-"""Admin classes that ask the one permission policy (controllers.permissions) for everything:
+"""Admin classes that ask the one permission policy (gdpr_portal.permissions) for everything:
 which rows a user sees, what they may add, change or delete, and which choices forms offer."""
 
 from django.contrib import admin
 
-from . import permissions
+from gdpr_portal import permissions
+from gdpr_portal.permissions import Action
+
 from .models import Controller
-from .permissions import Action
+from .selectors import controllers_for
 
 
 def _scope_choices(formfield, request):
@@ -14,7 +16,7 @@ def _scope_choices(formfield, request):
         return formfield
     related = formfield.queryset.model
     if related is Controller:
-        formfield.queryset = permissions.controllers_for(request.user, Action.CHANGE_REGISTER)
+        formfield.queryset = controllers_for(request.user, Action.CHANGE_REGISTER)
     elif any(f.name == "controller" for f in related._meta.get_fields()):
         formfield.queryset = permissions.filter_queryset(
             formfield.queryset, request.user, Action.CHANGE_REGISTER

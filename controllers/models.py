@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from gdpr_portal.permissions import Role
+
 from .validators import normalize_eik, validate_eik, validate_public_slug
 
 
@@ -208,10 +210,7 @@ class Membership(models.Model):
     """A staff user's role at one controller (a user may hold several roles there); the
     permission policy reads nothing else."""
 
-    class Role(models.TextChoices):
-        DPO = "dpo", _("data protection officer")
-        EDITOR = "editor", _("compliance editor")
-        VIEWER = "viewer", _("viewer")
+    Role = Role  # the permission policy's roles (gdpr_portal/permissions.py)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

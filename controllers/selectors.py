@@ -1,8 +1,21 @@
 """Named reads of the register's controllers."""
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from gdpr_portal import permissions
+from gdpr_portal.permissions import Action
+
 from .models import Controller
+
+
+def controllers_for(user, action: Action = Action.VIEW) -> QuerySet[Controller]:
+    """The controllers whose data `user` may act on with `action` (the permission policy)."""
+    if not permissions.may_act_on_any(user, action):
+        return Controller.objects.none()
+    if user.is_superuser:
+        return Controller.objects.all()
+    return Controller.objects.filter(pk__in=permissions.allowed_controller_ids(user, action))
 
 
 def _sort_key(controller: Controller) -> str:

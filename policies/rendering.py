@@ -5,7 +5,6 @@ import hashlib
 import markdown
 import nh3
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -126,25 +125,6 @@ def render_document_html(*, snapshot: dict, version, request_url: str) -> str:
                 "site_url": settings.SITE_URL,
             },
         )
-
-
-def render_pdf(*, html: str, title: str, language: str) -> bytes:
-    """Print our own frozen, sanitised HTML with WeasyPrint: running header, page numbers,
-    embedded fonts, tagged for assistive technology (PDF/UA)."""
-    from weasyprint import HTML
-
-    stylesheet = finders.find("css/print.css")
-    with translation.override(language):
-        page = render_to_string(
-            "policies/policy_print.html",
-            {
-                "document": mark_safe(html),  # noqa: S308 - our own frozen, sanitised HTML
-                "title": title,
-                "stylesheet_url": f"file://{stylesheet}",
-                "lang": language,
-            },
-        )
-    return HTML(string=page, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def sha256(data: bytes) -> str:

@@ -9,17 +9,18 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from controllers import permissions
-from controllers.links import absolute_url
 from controllers.models import Controller
-from controllers.permissions import Action
+from gdpr_portal import clock, permissions
+from gdpr_portal.links import absolute_url
+from gdpr_portal.pdf import render_pdf
+from gdpr_portal.permissions import Action
 
 from .compliance import Finding, check_policy, has_errors
 from .models import Policy, PolicySection, PolicySubscription, PolicyVersion
-from .rendering import render_document_html, render_pdf, sha256
+from .rendering import render_document_html, sha256
 from .snapshot import version_snapshot
 
 SUBSCRIPTION_CONFIRM_DAYS = 7
@@ -96,7 +97,7 @@ def policy_publish(
         raise PermissionDenied
     if not version.is_draft:
         raise ValidationError(_("Only a draft can be published."))
-    now = now or timezone.now()
+    now = now or clock.now()
 
     # Render outside the transaction: the PDF takes a while and needs no lock.
     snapshot = version_snapshot(version)
@@ -199,7 +200,7 @@ def subscription_request(*, policy: Policy, email: str, language: str) -> Policy
             # A fresh link and a fresh clock for a repeated request.
             subscription.token = PolicySubscription._meta.get_field("token").default()
             subscription.language = language
-            subscription.created_at = timezone.now()
+            subscription.created_at = clock.now()
             subscription.save()
         _send(
             to=email,
@@ -216,7 +217,7 @@ def subscription_request(*, policy: Policy, email: str, language: str) -> Policy
 
 def subscription_pending(*, token: str) -> bool:
     """Whether a confirmation link can still be used (for the page that shows its button)."""
-    deadline = timezone.now() - datetime.timedelta(days=SUBSCRIPTION_CONFIRM_DAYS)
+    deadline = clock.now() - datetime.timedelta(days=SUBSCRIPTION_CONFIRM_DAYS)
     return (
         PolicySubscription.objects.filter(token=token)
         .filter(models.Q(confirmed_at__isnull=False) | models.Q(created_at__gte=deadline))
@@ -231,9 +232,9 @@ def subscription_confirm(*, token: str) -> PolicySubscription | None:
         return None
     if subscription.confirmed_at is None:
         deadline = subscription.created_at + datetime.timedelta(days=SUBSCRIPTION_CONFIRM_DAYS)
-        if timezone.now() > deadline:
+        if clock.now() > deadline:
             return None
-        subscription.confirmed_at = timezone.now()
+        subscription.confirmed_at = clock.now()
         subscription.save(update_fields=["confirmed_at"])
     return subscription
 

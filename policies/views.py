@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_http_methods, require_safe
 
-from controllers.public_cache import public_page
-from requests_app import throttle
+from gdpr_portal import ratelimit
+from gdpr_portal.public_cache import public_page
 
 from . import selectors, services
 from .diff import block_diff
@@ -96,7 +96,7 @@ def _render_version(request, version, *, on=None):
 
 # Published versions never change and the version in force changes only on publication: the
 # public pages are cached whole for a minute by each app process and served to visitors without
-# a session before the rest of the middleware runs (controllers/public_cache.py), conditional
+# a session before the rest of the middleware runs (gdpr_portal/public_cache.py), conditional
 # requests answered from the cached ETag.
 PUBLIC_CACHE_SECONDS = 60
 
@@ -237,9 +237,9 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         # Only what would be stored counts, both limits in one statement (the form holds one
         # address and no uploads: a wrong one costs nothing worth limiting).
-        if not throttle.hit_all(
+        if not ratelimit.hit_all(
             [
-                ("subscribe-ip", throttle.client_ip(request), 10, datetime.timedelta(hours=1)),
+                ("subscribe-ip", ratelimit.client_ip(request), 10, datetime.timedelta(hours=1)),
                 ("subscribe-email", form.cleaned_data["email"], 3, datetime.timedelta(days=1)),
             ]
         ):

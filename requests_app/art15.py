@@ -5,8 +5,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
+from gdpr_portal.pdf import render_pdf
 from policies.models import Policy
-from policies.rendering import document_context, render_pdf
+from policies.rendering import document_context
 from policies.selectors import policy_language, policy_version_in_force
 from policies.snapshot import register_snapshot
 

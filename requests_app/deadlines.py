@@ -7,13 +7,11 @@ Arts 2–3 as EDPB Guidelines 01/2022 §§ 157–164 read them; Labour Code Art.
 import datetime
 from collections.abc import Iterable
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 from dateutil.relativedelta import relativedelta
 
-# Deadlines are counted in the portal's time zone, not UTC (deadlines.md point 1).
-PORTAL_TIME_ZONE = ZoneInfo("Europe/Sofia")
+from gdpr_portal import clock
 
 
 @lru_cache(maxsize=64)
@@ -39,7 +37,7 @@ def received_day(received: datetime.date | datetime.datetime) -> datetime.date:
     if isinstance(received, datetime.datetime):
         if received.tzinfo is None:
             raise ValueError("received must be a date or an aware datetime")
-        return received.astimezone(PORTAL_TIME_ZONE).date()
+        return clock.day_of(received)
     return received
 
 

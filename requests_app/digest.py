@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from controllers.links import absolute_url
 from controllers.models import Membership
+from gdpr_portal.links import absolute_url
 
 from .models import DataSubjectRequest, ScheduledRun
 

@@ -1,9 +1,9 @@
 """What this app keeps and how it is disposed of, registered with the retention sweep
 (`retention.registry`) from `RequestsAppConfig.ready()`.
 
-Staff sign-in attempts (django-axes) and the mail log (django-mailer) are registered here too:
-the portal's other apps cannot (the register sits below retention), and requests are what most
-of that mail and those sign-ins are about.
+The platform's rate-limit counters (gdpr_portal.models), staff sign-in attempts (django-axes)
+and the mail log (django-mailer) are registered here too: the platform depends on no domain app
+and the register sits below retention, and requests are what most of those are about.
 """
 
 from axes.models import AccessAttempt
@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from mailer.models import MessageLog
 
+from gdpr_portal.models import ThrottleCounter
 from retention import registry
 from retention.models import RetentionRule
 
-from .models import Attachment, Channel, DataSubjectRequest, Status, ThrottleCounter
+from .models import Attachment, Channel, DataSubjectRequest, Status
 from .trail import TrailErasure, trail_erase
 
 Action = RetentionRule.Action

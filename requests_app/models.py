@@ -430,24 +430,6 @@ class MessageTemplate(models.Model):
         return f"{self.get_key_display()} ({self.language})"
 
 
-class ThrottleCounter(models.Model):
-    """Submissions counted per key (a keyed hash of an IP address or an email, never the value
-    itself) and time window, for the rate limits of the public forms."""
-
-    key = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["key", "window_start"], name="throttle_unique_window")
-        ]
-        indexes = [models.Index(fields=["window_start"])]
-
-    def __str__(self) -> str:
-        return f"{self.key[:8]}… {self.window_start:%Y-%m-%d %H:%M} {self.count}"
-
-
 class RecipientNotification(models.Model):
     """GDPR Art. 19: which recipients were told of a rectification, erasure or restriction."""
 

@@ -11,8 +11,8 @@ from django.template import Context, Engine
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from controllers.links import absolute_url
 from controllers.models import Controller
+from gdpr_portal.links import absolute_url
 
 from . import deadlines
 from .message_defaults import TEMPLATES

@@ -12,8 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from controllers.selectors import controller_get_public
+from gdpr_portal import ratelimit
 
-from . import selectors, services, throttle
+from . import selectors, services
 from .forms import RequestForm
 
 
@@ -40,18 +41,18 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
             "requests_app/request_form.html",
             {"controller": controller, "form": RequestForm()},
         )
-    address, hour = throttle.client_ip(request), datetime.timedelta(hours=1)
+    address, hour = ratelimit.client_ip(request), datetime.timedelta(hours=1)
     # Every attempt counts against a looser limit before the uploads are checked (that costs
     # time and memory); the stricter limits count only what would be stored, so a form sent
     # back for a mistake is not held against the citizen.
-    if not throttle.hit(
+    if not ratelimit.hit(
         "request-attempt", address, limit=settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR, window=hour
     ):
         return _too_many(request)
     form = RequestForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        if not throttle.hit_all(
+        if not ratelimit.hit_all(
             [
                 ("request-ip", address, settings.REQUESTS_PER_IP_PER_HOUR, hour),
                 (
@@ -143,7 +144,7 @@ def request_confirm(request: HttpRequest, token: str, signed: str) -> HttpRespon
 def request_resend(request: HttpRequest, token: str) -> HttpResponse:
     dsr = selectors.request_get_by_token(token=token)
     if dsr.email_confirmed_at is None and dsr.requester_email:
-        if not throttle.hit("resend", token, limit=3, window=datetime.timedelta(hours=1)):
+        if not ratelimit.hit("resend", token, limit=3, window=datetime.timedelta(hours=1)):
             return _too_many(request)
         services.request_send_confirmation(request=dsr)
         messages.success(request, _("A new confirmation link is on its way."))
@@ -166,14 +167,3 @@ def document_download(request: HttpRequest, token: str, document: str) -> FileRe
         content_type=attachment.content_type,
     )
     return _private(response)
-
-
-@require_POST
-def bench_form_only(request: HttpRequest) -> HttpResponse:
-    """Only mounted when BENCHMARK_VIEWS is set: the request form checked (CSRF, every field,
-    the anti-bot time) and answered with a redirect, nothing stored. The benchmarks set the
-    real POST beside it to show what storing costs and what the framework costs."""
-    form = RequestForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return HttpResponse(status=400)
-    return redirect("/bench/bare/")

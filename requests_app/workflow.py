@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from controllers import permissions
 from controllers.models import Recipient
-from controllers.permissions import Action
+from gdpr_portal import permissions
+from gdpr_portal.permissions import Action
 
 from . import deadlines
 from .models import (

@@ -4,14 +4,16 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from controllers import permissions
-from controllers.admin_scoping import ControllerScopedAdmin
+from controllers.admin import register_controller_inline
+from controllers.admin_scoping import ControllerScopedAdmin, ScopedTabularInline
 from controllers.models import Controller
-from controllers.permissions import Action
+from controllers.selectors import controllers_for
+from gdpr_portal import clock, permissions
+from gdpr_portal.permissions import Action
 
 from .models import DisposalRecord, RetentionRule
 
@@ -21,8 +23,26 @@ def report_context(controller: Controller) -> dict:
         "controller": controller,
         "rules": controller.retention_rules.order_by("position", "pk"),
         "disposals": controller.disposals.order_by("-ran_at", "pk")[:500],
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
+
+
+@register_controller_inline(order=10)
+class RetentionRuleInline(ScopedTabularInline):
+    model = RetentionRule
+    extra = 0
+    fields = [
+        "position",
+        "name",
+        "period_years",
+        "period_months",
+        "period_days",
+        "start_event",
+        "counting",
+        "legal_reference",
+        "action",
+    ]
+    show_change_link = True
 
 
 @admin.register(RetentionRule)
@@ -73,7 +93,7 @@ class RetentionRuleAdmin(ControllerScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": _("Retention reports"),
-            "controllers": permissions.controllers_for(request.user).order_by("legal_name"),
+            "controllers": controllers_for(request.user).order_by("legal_name"),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/retention/reports.html", context)
@@ -89,7 +109,7 @@ class RetentionRuleAdmin(ControllerScopedAdmin):
         return TemplateResponse(request, "admin/retention/report.html", context)
 
     def report_pdf_view(self, request, controller_id):
-        from policies.rendering import render_pdf
+        from gdpr_portal.pdf import render_pdf
 
         controller = self._controller(request, controller_id)
         language = translation.get_language()
@@ -98,7 +118,7 @@ class RetentionRuleAdmin(ControllerScopedAdmin):
         pdf = render_pdf(html=mark_safe(html), title=title, language=language)  # noqa: S308
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
-            f'attachment; filename="{controller.slug}-retention-{timezone.localdate()}.pdf"'
+            f'attachment; filename="{controller.slug}-retention-{clock.today()}.pdf"'
         )
         return response
 

@@ -12,6 +12,8 @@ export DJANGO_SETTINGS_MODULE=gdpr_portal.settings.test
 echo "== ruff"
 "$BIN/ruff" check .
 "$BIN/ruff" format --check .
+echo "== import contracts (docs/architecture.md)"
+"$BIN/lint-imports" --no-cache
 echo "== manage.py check"
 "$BIN/python" manage.py check --fail-level WARNING
 echo "== makemigrations --check"

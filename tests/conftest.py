@@ -5,7 +5,7 @@ from django.db import connection
 def pytest_report_header(config):
     # Every run says which database it ran on: CI must show PostgreSQL.
     settings = connection.settings_dict
-    return f"database: {connection.vendor} ({settings['HOST']}:{settings['PORT']})"
+    return f"database: {connection.vendor} ({settings.get('HOST')}:{settings.get('PORT')})"
 
 
 @pytest.fixture(autouse=True)

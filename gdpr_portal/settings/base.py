@@ -20,7 +20,7 @@ if (BASE_DIR / ".env").is_file():
 DEBUG = env.bool("DEBUG", default=False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "gdpr_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "two_factor",
     "axes",
+    "gdpr_portal",
     "controllers",
     "policies",
     "requests_app",
@@ -42,10 +43,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "controllers.middleware.RejectNullBytesMiddleware",
+    "gdpr_portal.middleware.RejectNullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Published pages for visitors without a session, before anything else has to run.
-    "controllers.public_cache.PublicPageCacheMiddleware",
+    "gdpr_portal.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,12 +54,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "controllers.middleware.SessionActivityMiddleware",
+    "gdpr_portal.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "controllers.middleware.PermissionsPolicyMiddleware",
-    "controllers.middleware.DatabaseUnavailableMiddleware",
+    "gdpr_portal.middleware.PermissionsPolicyMiddleware",
+    "gdpr_portal.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -83,7 +84,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "controllers.context_processors.portal",
+                "gdpr_portal.context_processors.portal",
+                "policies.context_processors.operator_policy",
             ],
         },
     },
@@ -123,7 +125,7 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # Fills in what Django's Bulgarian formats lack (a date with a time).
-FORMAT_MODULE_PATH = ["controllers.formats"]
+FORMAT_MODULE_PATH = ["gdpr_portal.formats"]
 USE_TZ = True
 # Deadlines are counted in the portal's time zone (shared/domain/deadlines.md point 1).
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Sofia")
@@ -144,14 +146,19 @@ STORAGES = {
 # Mail goes through a durable outbox (django-mailer): sending a message writes a row in the same
 # transaction as the change that caused it, and the worker (`runmailer`) delivers it with the
 # backend that EMAIL_URL names, deferring and retrying when the server is down.
-EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
-MAILER_EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+_EMAIL = env.email("EMAIL_URL", default="consolemail://")
+MAILER_EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _EMAIL["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = _EMAIL["EMAIL_FILE_PATH"]
 EMAIL_BACKEND = "mailer.backend.DbBackend"
 # Row-level locks in the database keep several workers from sending the same message; a file
 # lock would only work on one host.
 MAILER_USE_FILE_LOCK = False
-MAILER_EMPTY_QUEUE_SLEEP = env.int("MAILER_EMPTY_QUEUE_SLEEP", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GDPR Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -178,7 +185,7 @@ TWO_FACTOR_PATCH_ADMIN = False  # the admin site itself requires a verified devi
 OTP_TOTP_ISSUER = "GDPR Portal"
 
 # Staff sessions end after 30 minutes without a request, and with the browser; activity renews
-# them (controllers.middleware.SessionActivityMiddleware, at most one write a minute).
+# them (gdpr_portal.middleware.SessionActivityMiddleware, at most one write a minute).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -261,7 +268,7 @@ PORTAL_RETENTION = {
     },
 }
 
-# Mounts /bench/bare/, the yardstick of `make bench` (never in production).
+# Mounts /bench/, the yardsticks of `make bench` (never in production).
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 
 # Abuse limits of the public request form (a 429 page past them).
@@ -284,7 +291,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "filters": {
-        "redact_secrets": {"()": "controllers.middleware.RedactSecretsFilter"},
+        "redact_secrets": {"()": "gdpr_portal.middleware.RedactSecretsFilter"},
     },
     "handlers": {
         "console": {

@@ -1,7 +1,10 @@
 """Local development: `make run`. Safe defaults for one machine, never for a server."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import INSTALLED_APPS, VAR_DIR, env
+
+# The demo (`manage.py load_demo`, run by `make run`) exists here and in tests, never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 # The embedded SQLite file and the mail folder live here; SQLite cannot create the folder.
 VAR_DIR.mkdir(exist_ok=True)
@@ -14,7 +17,6 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 
 # Mail is written to var/mail/ (one file a message) unless EMAIL_URL says otherwise, so that
 # confirmation links can be followed without a mail server.
-MAILER_EMPTY_QUEUE_SLEEP = env.int("MAILER_EMPTY_QUEUE_SLEEP", default=2)
 if not env.str("EMAIL_URL", default=""):
     MAILER_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"

@@ -3,13 +3,19 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, INSTALLED_APPS, env
+
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # the demo is tested; production has none
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-0123456789abcdef0123456789abcdef"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not env.bool(
+if not env.str("DATABASE_URL", default=""):
+    # No database at all: the pure rules (deadlines, retention periods) run, and any test that
+    # touches the database fails at once (tests/test_pure_rules.py runs them this way).
+    DATABASES = {"default": {"ENGINE": "django.db.backends.dummy"}}
+elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not env.bool(
     "ALLOW_NON_POSTGRES_TESTS", default=False
 ):
     raise ImproperlyConfigured(

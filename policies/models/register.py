@@ -92,9 +92,6 @@ class ProcessingPurpose(models.Model):
     def data_subject_list(self) -> list[str]:
         return [line.strip() for line in self.data_subjects.splitlines() if line.strip()]
 
-    def source_labels(self) -> list[str]:
-        return [DataSource(value).label for value in self.sources or [] if value in DataSource]
-
 
 class PersonalDataCategory(models.Model):
     purpose = models.ForeignKey(

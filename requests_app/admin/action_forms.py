@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from controllers import permissions
 from controllers.models import Recipient
-from controllers.permissions import Action
+from gdpr_portal import permissions
+from gdpr_portal.permissions import Action
 
 from ..forms import MultipleFileField
 from ..models import RefusalGround

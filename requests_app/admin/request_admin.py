@@ -14,10 +14,11 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from controllers import permissions
 from controllers.admin_scoping import ControllerScopedAdmin
 from controllers.models import Language
-from controllers.permissions import Action
+from controllers.selectors import controllers_for
+from gdpr_portal import permissions
+from gdpr_portal.permissions import Action
 
 from .. import services, workflow
 from ..art15 import art15_html, art15_pdf
@@ -342,7 +343,7 @@ class DataSubjectRequestAdmin(ControllerScopedAdmin):
         return response
 
     def dashboard_view(self, request):
-        controllers = permissions.controllers_for(request.user, Action.VIEW).order_by("legal_name")
+        controllers = controllers_for(request.user, Action.VIEW).order_by("legal_name")
         chosen = request.GET.get("controller")
         scoped = controllers.filter(pk=chosen) if chosen and chosen.isdigit() else controllers
         context = {

@@ -4,7 +4,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from controllers.public_cache import PublicPageCacheMiddleware, public_page
+from gdpr_portal.public_cache import PublicPageCacheMiddleware, public_page
 
 pytestmark = pytest.mark.django_db
 

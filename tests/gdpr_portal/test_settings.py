@@ -43,7 +43,7 @@ def test_check_deploy_warns_when_the_benchmark_views_are_on():
 
 
 def test_an_sqlite_too_old_for_the_rate_limits_stops_start_up():
-    from controllers.checks import sqlite_errors
+    from gdpr_portal.checks import sqlite_errors
 
     sqlite = "django.db.backends.sqlite3"
     assert [error.id for error in sqlite_errors(sqlite, (3, 34, 1))] == ["portal.E001"]
@@ -96,3 +96,18 @@ def test_media_goes_to_private_s3_storage_when_a_bucket_is_named():
     local = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
     assert local.returncode == 0, local.stderr
     assert "FileSystemStorage - - -" in local.stdout
+
+
+def test_production_installs_no_demo():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.INSTALLED_APPS)",
+        env=PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'policies'" in result.stdout
+    assert "demo" not in result.stdout
+    commands = run_manage("help", "--commands", env=PRODUCTION_ENV)
+    assert "import_register" in commands.stdout
+    assert "load_demo" not in commands.stdout

@@ -8,9 +8,8 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from pypdf import PdfReader
 
-from controllers.demo import SEEDS
-from controllers.demo.loader import load_controller, publish_demo_policy
 from controllers.models import Membership
+from demo.loading import SEEDS, load_register, publish_demo_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +18,12 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-@pytest.mark.parametrize("seed", SEEDS, ids=lambda s: s.CONTROLLER["slug"])
+@pytest.mark.parametrize("seed", SEEDS)
 def test_seed_policy_publishes_a_paginated_pdf_with_its_eik_and_periods(seed):
-    controller, _created = load_controller(seed.CONTROLLER)
+    controller, _created = load_register(seed)
     editor = get_user_model().objects.create(username="editor", is_staff=True)
     Membership.objects.create(user=editor, controller=controller, role="editor")
-    assert publish_demo_policy(controller, seed.CONTROLLER, editor)
+    assert publish_demo_policy(controller, editor)
 
     version = controller.policies.get().versions.get()
     reader = PdfReader(io.BytesIO(version.pdf.read()))
@@ -61,11 +60,10 @@ def test_seed_policy_publishes_a_paginated_pdf_with_its_eik_and_periods(seed):
     ],
 )
 def test_seed_findings_show_and_the_override_is_recorded(slug, code):
-    seed = next(s for s in SEEDS if s.CONTROLLER["slug"] == slug)
-    controller, _created = load_controller(seed.CONTROLLER)
+    controller, _created = load_register(slug)
     editor = get_user_model().objects.create(username="editor", is_staff=True)
     Membership.objects.create(user=editor, controller=controller, role="editor")
-    publish_demo_policy(controller, seed.CONTROLLER, editor)
+    publish_demo_policy(controller, editor)
     version = controller.policies.get().versions.get()
     assert code in {f["code"] for f in version.findings}
     assert version.override_reason.startswith("Демонстрационни данни")

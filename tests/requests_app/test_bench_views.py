@@ -3,8 +3,9 @@
 import pytest
 from django.test import RequestFactory
 
-from requests_app.models import DataSubjectRequest, ThrottleCounter
-from requests_app.views import bench_form_only
+from bench.views import form_only as bench_form_only
+from gdpr_portal.models import ThrottleCounter
+from requests_app.models import DataSubjectRequest
 
 pytestmark = pytest.mark.django_db
 

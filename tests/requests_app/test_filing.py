@@ -239,11 +239,11 @@ def test_every_attempt_counts_against_a_looser_limit(client, controller, form_da
 
 
 def test_one_value_can_be_limited_per_hour_and_per_day(db):
-    from requests_app import throttle
+    from gdpr_portal import ratelimit
 
     hour, day = datetime.timedelta(hours=1), datetime.timedelta(days=1)
     limits = [("x", "1.2.3.4", 3, hour), ("x", "1.2.3.4", 2, day)]
-    assert [throttle.hit_all(limits) for _ in range(3)] == [True, True, False]
+    assert [ratelimit.hit_all(limits) for _ in range(3)] == [True, True, False]
 
 
 def test_filing_costs_a_fixed_number_of_queries(

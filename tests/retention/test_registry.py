@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from controllers.models import Controller
+from gdpr_portal.models import ThrottleCounter
 from requests_app import disposal
-from requests_app.models import Attachment, DataSubjectRequest, ThrottleCounter
+from requests_app.models import Attachment, DataSubjectRequest
 from retention import registry
 from retention.checks import retention_rules_and_keepers
 from retention.models import DisposalRecord, RetentionRule

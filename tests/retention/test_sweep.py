@@ -9,10 +9,10 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from mailer.models import MessageLog
 
-from controllers.demo import OPERATOR
-from controllers.demo.loader import load_controller
+from demo.loading import OPERATOR, load_register
+from gdpr_portal.models import ThrottleCounter
 from policies.models import Policy, PolicySubscription
-from requests_app.models import Attachment, DataSubjectRequest, RequestEvent, ThrottleCounter
+from requests_app.models import Attachment, DataSubjectRequest, RequestEvent
 from requests_app.trail import TrailErasure
 from retention.models import DisposalRecord
 from retention.periods import Counting, latest_expired_event, retention_expiry
@@ -30,7 +30,7 @@ def at(*args):
 
 @pytest.fixture
 def operator():
-    controller, _ = load_controller(OPERATOR.CONTROLLER)
+    controller, _ = load_register(OPERATOR)
     return controller
 
 

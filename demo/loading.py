@@ -1,0 +1,47 @@
+"""Loads the demo's register files and publishes each controller's first policy version."""
+
+from pathlib import Path
+
+from controllers.models import Controller
+from policies.models import PolicyVersion
+from policies.register_io import Existing, register_import
+from policies.services import policy_publish
+
+REGISTERS = Path(__file__).resolve().parent / "registers"
+
+# The five seed policies (shared/seeds/), then the portal's own operator.
+SEEDS = ["plovdiv", "dkc2-plovdiv", "cpz-sofia", "medipro", "bezgloba"]
+OPERATOR = "portal"
+
+DEMO_OVERRIDE_REASON = (
+    "Демонстрационни данни: политиката е публикувана така, както администраторът я е "
+    "обнародвал. Констатациите не са поправени, за да се виждат в портала."
+)
+
+
+def register_path(slug: str) -> Path:
+    return REGISTERS / f"{slug}.yaml"
+
+
+def load_register(slug: str) -> tuple[Controller, bool]:
+    """Import the demo file of `slug`; a controller already present is left as it is (so that
+    running the demo twice changes nothing, and staff edits survive)."""
+    path = register_path(slug)
+    return register_import(
+        text=path.read_text(encoding="utf-8"),
+        source=str(path.relative_to(REGISTERS.parent.parent)),
+        existing=Existing.SKIP,
+    )
+
+
+def publish_demo_policy(controller: Controller, publisher) -> bool:
+    """Publish the imported draft as the seed's policy, unless a version is already public;
+    True when it published."""
+    versions = PolicyVersion.objects.filter(policy__controller=controller)
+    if versions.public().exists():
+        return False
+    draft = versions.filter(status=PolicyVersion.Status.DRAFT).order_by("number").first()
+    if draft is None:
+        return False
+    policy_publish(version=draft, publisher=publisher, override_reason=DEMO_OVERRIDE_REASON)
+    return True

@@ -1,0 +1,77 @@
+"""Rate limits for the public forms, counted atomically in the database so that they hold
+across every app-server instance. Keys are keyed hashes: no address or email is stored."""
+
+import datetime
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import connection
+
+from . import clock
+from .models import ThrottleCounter
+
+
+def _key(scope: str, value: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{scope}:{value}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def hit(scope: str, value: str, *, limit: int, window: datetime.timedelta) -> bool:
+    """Count one use; True while the count in the current window stays within `limit`."""
+    return hit_all([(scope, value, limit, window)])
+
+
+def hit_all(limits: list[tuple[str, str, int, datetime.timedelta]]) -> bool:
+    """Count one use against each (scope, value, limit, window) at once; True while every count
+    stays within its limit. One statement, whatever the number of limits: an upsert that
+    returns the new counts, atomic across app servers."""
+    now = clock.now()
+    rows, limit_by_key = [], {}
+    for scope, value, limit, window in limits:
+        if not value:
+            continue
+        seconds = int(window.total_seconds())
+        start = datetime.datetime.fromtimestamp(
+            int(now.timestamp()) // seconds * seconds, tz=datetime.UTC
+        )
+        # The window is part of the key: one value limited per hour and per day is two rows.
+        key = _key(f"{scope}:{seconds}", value.strip().lower())
+        if key not in limit_by_key:
+            rows.append((key, start))
+        limit_by_key[key] = min(limit, limit_by_key.get(key, limit))
+    if not rows:
+        return True
+    qn = connection.ops.quote_name
+    table, key_, start_, count_ = (
+        qn(ThrottleCounter._meta.db_table),
+        qn("key"),
+        qn("window_start"),
+        qn("count"),
+    )
+    start_field = ThrottleCounter._meta.get_field("window_start")
+    placeholders = ", ".join(["(%s, %s, 1)"] * len(rows))
+    params = [
+        value
+        for key, start in rows
+        for value in (key, start_field.get_db_prep_value(start, connection))
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_}, {start_}, {count_}) VALUES {placeholders} "  # noqa: S608
+            f"ON CONFLICT ({key_}, {start_}) DO UPDATE SET {count_} = {table}.{count_} + 1 "
+            f"RETURNING {key_}, {count_}",
+            params,
+        )
+        counts = cursor.fetchall()
+    return all(count <= limit_by_key[key] for key, count in counts)
+
+
+def client_ip(request) -> str:
+    # Behind the reverse proxy the address is the proxy's unless it passes the client's; the
+    # production proxy sets X-Forwarded-For and the app trusts only its last hop.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and settings.TRUST_X_FORWARDED_FOR:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,1 @@
+from . import register, versions  # noqa: F401  (registers the ModelAdmins)

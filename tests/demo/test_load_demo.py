@@ -1,0 +1,188 @@
+"""The five seed policies load as registry data, faithfully, and appear on the portal."""
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+from controllers.models import Controller, Membership
+from demo.loading import SEEDS, register_path
+from policies.models import PersonalDataCategory, ProcessingPurpose, Transfer
+from retention.models import RetentionRule
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = ["plovdiv", "dkc2-plovdiv", "cpz-sofia", "medipro", "bezgloba"]
+OPERATOR = "portal"
+
+
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Load the demo once for this module (five PDFs take seconds), then remove it all."""
+    from django.contrib.auth import get_user_model
+    from django.test import override_settings
+    from mailer.models import Message
+
+    var_dir = tmp_path_factory.mktemp("var")
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir):
+        call_command("load_demo", verbosity=0)
+        yield var_dir
+        Transfer.objects.all().delete()
+        ProcessingPurpose.objects.all().delete()
+        Controller.objects.all().delete()
+        get_user_model().objects.all().delete()
+        Message.objects.all().delete()
+
+
+@pytest.fixture
+def demo(_demo_loaded, db, settings):
+    settings.VAR_DIR = _demo_loaded
+
+
+def register_snapshot():
+    return {
+        "controllers": list(Controller.objects.order_by("pk").values()),
+        "purposes": list(ProcessingPurpose.objects.order_by("pk").values()),
+        "rules": list(RetentionRule.objects.order_by("pk").values()),
+        "categories": PersonalDataCategory.objects.count(),
+        "transfers": Transfer.objects.count(),
+        "memberships": Membership.objects.count(),
+    }
+
+
+def test_five_seed_controllers_load_and_validate(demo):
+    assert sorted(Controller.objects.values_list("slug", flat=True)) == sorted([*SLUGS, OPERATOR])
+    for controller in Controller.objects.all():
+        controller.full_clean()
+        assert controller.purposes.exists(), controller.slug
+        assert controller.retention_rules.exists(), controller.slug
+        for purpose in controller.purposes.all():
+            purpose.full_clean()
+            for category in purpose.data_categories.all():
+                category.full_clean()  # special-category data carries its Art. 9 condition
+
+
+def test_running_twice_changes_nothing(demo, settings):
+    before = register_snapshot()
+    call_command("load_demo", verbosity=0)
+    assert register_snapshot() == before
+
+
+def test_each_seed_module_is_loaded_as_written(demo):
+    for seed in SEEDS:
+        data = yaml.safe_load(register_path(seed).read_text(encoding="utf-8"))
+        controller = Controller.objects.get(slug=data["controller"]["slug"])
+        assert controller.eik == data["controller"]["eik"]
+        assert controller.purposes.count() == len(data["purposes"])
+        assert controller.retention_rules.count() == len(data["retention_rules"])
+        assert controller.recipients.count() == len(data.get("recipients", []))
+        transfers = sum(len(p.get("transfers", [])) for p in data["purposes"])
+        assert Transfer.objects.filter(purpose__controller=controller).count() == transfers
+
+
+def rules_of(slug):
+    return RetentionRule.objects.filter(controller__slug=slug)
+
+
+def test_dkc2_keeps_its_health_data_under_art9_and_its_long_schedule(demo):
+    dkc2 = Controller.objects.get(slug="dkc2-plovdiv")
+    assert dkc2.dpo.kind == "organisation"
+    assert dkc2.dpo.organisation_eik == "203398419"
+    special = PersonalDataCategory.objects.filter(purpose__controller=dkc2, kind="special")
+    assert special.exists()
+    assert all(category.purpose.art9_condition for category in special)
+    years = set(rules_of("dkc2-plovdiv").values_list("period_years", flat=True))
+    assert 50 in years
+    assert rules_of("dkc2-plovdiv").filter(counting="from_next_january").count() >= 2
+    assert rules_of("dkc2-plovdiv").filter(period_months=2).exists()
+
+
+def test_cpz_relies_on_the_privacy_shield_as_published(demo):
+    assert Transfer.objects.filter(
+        purpose__controller__slug="cpz-sofia", country="US", safeguard="privacy_shield"
+    ).exists()
+    assert rules_of("cpz-sofia").filter(period_days=7).exists()  # web logs
+    assert rules_of("cpz-sofia").filter(period_days=30).exists()  # video
+
+
+def test_medipro_keeps_analytics_26_months_and_names_its_host(demo):
+    assert rules_of("medipro").filter(period_months=26).exists()
+    host = Controller.objects.get(slug="medipro").recipients.get(identifier="131449987")
+    assert host.role == "processor"
+
+
+def test_bezgloba_promises_30_days_and_keeps_5_years(demo):
+    bezgloba = Controller.objects.get(slug="bezgloba")
+    assert bezgloba.promised_response_days == 30
+    assert rules_of("bezgloba").filter(period_years=5).exists()
+
+
+def test_demo_staff_is_member_of_all_five_and_viewer_of_one(demo):
+    demo_memberships = Membership.objects.filter(user__username="demo")
+    assert set(demo_memberships.values_list("controller__slug", flat=True)) == {*SLUGS, OPERATOR}
+    viewer = Membership.objects.filter(user__username="viewer")
+    assert list(viewer.values_list("controller__slug", "role")) == [("plovdiv", "viewer")]
+
+
+def test_natural_persons_are_fictitious(demo):
+    # Names of the representatives and DPO contact persons printed in the seeds never appear.
+    real_names = ["Костуркова", "Велкова"]
+    for controller in Controller.objects.select_related("dpo"):
+        texts = [controller.representative]
+        if hasattr(controller, "dpo"):
+            texts += [controller.dpo.name, controller.dpo.contact_person]
+        for name in real_names:
+            assert not any(name in text for text in texts)
+
+
+def test_home_page_lists_the_five_seed_controllers(demo, client):
+    body = client.get("/").content.decode()
+    for controller in Controller.objects.all():
+        assert controller.legal_name in body
+        assert f'href="/{controller.slug}/"' in body
+
+
+def test_controller_page_shows_identity_dpo_and_authority(demo, client):
+    response = client.get("/dkc2-plovdiv/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "000463258" in body
+    assert "203398419" in body  # the DPO organisation
+    assert "kzld@cpdp.bg" in body
+    english = client.get("/en/dkc2-plovdiv/").content.decode()
+    assert "Commission for Personal Data Protection" in english
+    assert "Data protection officer" in english
+
+
+def test_controller_without_dpo_says_whom_to_contact(demo, client):
+    body = client.get("/en/plovdiv/").content.decode()
+    assert "No data protection officer is named" in body
+    assert "dz-priem@plovdiv.bg" in body
+
+
+def test_unknown_controller_is_404(client, db):
+    assert client.get("/no-such-controller/").status_code == 404
+
+
+def test_every_page_links_the_operators_own_policy(demo, client):
+    for path in ["/", "/en/", "/medipro/", "/medipro/privacy/"]:
+        body = client.get(path).content.decode()
+        assert 'href="/portal/privacy/"' in body or 'href="/en/portal/privacy/"' in body, path
+    operator_policy = client.get("/portal/privacy/").content.decode()
+    assert "Дневник на изпратените съобщения" in operator_policy  # its own retention rules
+
+
+def test_controller_page_links_its_published_policy(demo, client):
+    body = client.get("/medipro/").content.decode()
+    assert 'href="/medipro/privacy/"' in body
+    policy_page = client.get("/medipro/privacy/")
+    assert policy_page.status_code == 200
+    assert "206613617" in policy_page.content.decode()
+
+
+def test_demo_accounts_have_a_second_factor(demo):
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for username in ("demo", "viewer"):
+        assert TOTPDevice.objects.filter(user__username=username, name="default").exists()
+        assert StaticToken.objects.filter(device__user__username=username).count() >= 5
