@@ -31,11 +31,9 @@ N = int(os.environ.get("BENCH_REQUESTS", "100000"))
 
 def main() -> None:
     from controllers.models import Controller
-    from demo.loading import OPERATOR, load_register
     from requests_app.models import DataSubjectRequest, RequestedRight, RequestEvent, new_reference
 
-    call_command("migrate", verbosity=0)
-    load_register(OPERATOR)
+    call_command("migrate", verbosity=0)  # the rules are the product's (PORTAL_RETENTION)
     target, _ = Controller.objects.get_or_create(
         slug="bench",
         defaults={"legal_name": "Бенчмарк ЕООД", "eik": "000000018", "registered_address": "София"},

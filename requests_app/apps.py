@@ -8,4 +8,7 @@ class RequestsAppConfig(AppConfig):
 
     def ready(self):
         # The moves register themselves in requests_app.moves.MOVES as their services load.
-        from . import workflow  # noqa: F401
+        from . import disposal, workflow  # noqa: F401
+
+        # What the portal keeps of requests, and how the retention sweep purges it.
+        disposal.register()

@@ -302,20 +302,12 @@ class AppendOnlyQuerySet(models.QuerySet):
             raise PermissionError("the audit trail cannot be rewritten")
         return super().bulk_create(objs, *args, **kwargs)
 
-    def redact(self) -> int:
-        """Retention only: strip free text and recorded values from the trail of anonymised
-        requests, keeping who did what and when (GDPR Art. 5(1)(e))."""
-        return super().update(note="", changes={})
-
-    def erase(self) -> int:
-        """Retention only: the trail of a request erased as never confirmed goes with it."""
-        return super().delete()[0]
-
 
 class RequestEvent(models.Model):
     """The audit trail of a request: who, when, what, the values before and after, appended in
     the same transaction as the change and never rewritten; `public` events are shown to the
-    requester on the status page."""
+    requester on the status page. On PostgreSQL a trigger rejects UPDATE and DELETE; personal
+    data leaves the trail only through `requests_app.trail.trail_erase`."""
 
     class Kind(models.TextChoices):
         RECEIVED = "received", _("request received")
@@ -336,7 +328,8 @@ class RequestEvent(models.Model):
         DOCUMENT_RELEASED = "document_released", _("document released")
         LEGAL_HOLD = "legal_hold", _("legal hold set or lifted")
 
-    request = models.ForeignKey(DataSubjectRequest, on_delete=models.CASCADE, related_name="events")
+    # A request with a trail cannot be deleted: its trail must be erased first, on the record.
+    request = models.ForeignKey(DataSubjectRequest, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("when"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -373,3 +366,4 @@ class RequestEvent(models.Model):
 # Defined beside, by subdomain; imported here so that `requests_app.models` names every model.
 from .notices import MessageTemplate, RecipientNotification  # noqa: E402, F401
 from .scheduling import NonWorkingDay, ScheduledRun  # noqa: E402, F401
+from .trail import TrailErasure  # noqa: E402, F401  (the trail's erasure evidence)

@@ -31,7 +31,8 @@ class RetentionRule(models.Model):
         )
 
     class PortalRecords(models.TextChoices):
-        """Records the portal itself keeps; the operator's rules name them and the sweep
+        """Records the portal itself keeps: each app registers how to purge its own
+        (retention.registry), PORTAL_RETENTION sets their periods, and the sweep
         (`manage.py apply_retention`) enforces them."""
 
         CLOSED_REQUESTS = "closed_requests", _("closed requests (anonymised)")
@@ -125,14 +126,17 @@ class RetentionRule(models.Model):
 
 
 class DisposalRecord(models.Model):
-    """Evidence of one disposal run of one rule: which rule, what kind of record, how many,
-    when — and never the personal data itself."""
+    """Evidence of one disposal by the sweep: under which rule, what kind of record, what was
+    actually done to how many, when — and never the personal data itself. Records that belong
+    to no controller (the mail log, counters) name the portal's operator, or none."""
 
     controller = models.ForeignKey(
         Controller,
         verbose_name=_("controller"),
         on_delete=models.PROTECT,
         related_name="disposals",
+        null=True,
+        blank=True,
     )
     rule = models.ForeignKey(
         RetentionRule, verbose_name=_("rule"), on_delete=models.SET_NULL, null=True, blank=True

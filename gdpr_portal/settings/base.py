@@ -219,9 +219,54 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 
-# The portal's operator is itself a controller on the portal: its register holds the retention
-# rules the sweep applies to the portal's own records, and its policy is linked from every page.
+# The portal's operator is itself a controller on the portal: its policy is linked from every
+# page, and the evidence of disposing of records that belong to no controller names it.
 PORTAL_OPERATOR_SLUG = env.str("PORTAL_OPERATOR_SLUG", default="portal")
+
+# How long the portal keeps the records it holds itself (GDPR Art. 5(1)(e)); `manage.py
+# apply_retention` enforces them through the purge each app registers (retention.registry).
+# Part of the product, not of any register: every install has them from its first start.
+# Keys are RetentionRule.PortalRecords; periods count from the record's starting event.
+_ART_5_1_E = "чл. 5, пар. 1, буква „д“ ОРЗД"
+PORTAL_RETENTION = {
+    "closed_requests": {
+        "name": "Приключени искания на субекти на данни",
+        "years": 5,
+        "legal_reference": "чл. 110 от Закона за задълженията и договорите (общ давностен срок)",
+    },
+    # Never before the request's deadline has passed, whatever the period (deadlines.md §1).
+    "unconfirmed_requests": {
+        "name": "Искания, чийто имейл адрес никога не е потвърден",
+        "days": 30,
+        "legal_reference": _ART_5_1_E,
+    },
+    # Counted from the end of the download period (30 days after release).
+    "released_documents": {
+        "name": "Документи, предоставени на заявителите",
+        "days": 1,
+        "legal_reference": _ART_5_1_E,
+    },
+    "unconfirmed_subscriptions": {
+        "name": "Непотвърдени абонаменти за нови версии на политики",
+        "days": 7,
+        "legal_reference": _ART_5_1_E,
+    },
+    "mail_log": {
+        "name": "Дневник на изпратените съобщения",
+        "days": 90,
+        "legal_reference": "чл. 32 ОРЗД (доказване на изпращането)",
+    },
+    "rate_limit_counters": {
+        "name": "Броячи срещу злоупотреби (хеширани IP и имейл адреси)",
+        "days": 2,
+        "legal_reference": "чл. 32 ОРЗД",
+    },
+    "login_attempts": {
+        "name": "Неуспешни опити за вход на служители (потребителско име и IP адрес)",
+        "days": 30,
+        "legal_reference": "чл. 32 ОРЗД",
+    },
+}
 
 # Mounts /bench/, the yardsticks of `make bench` (never in production).
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)

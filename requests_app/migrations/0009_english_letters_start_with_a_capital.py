@@ -1,27 +1,31 @@
 """English messages begin their first sentence with a capital after "Dear …," (the Bulgarian
 style, a lower-case letter after the comma, had slipped into three of them). Only texts staff
-have not edited are changed."""
+have not edited are changed.
+
+The values are frozen: the texts as 0002 loaded them (a migration never changes), not the app's
+live defaults."""
+
+from importlib import import_module
 
 from django.db import migrations
 
-from requests_app.message_defaults import TEMPLATES
-
 GREETING = "Dear {{ name }},\n\n"
+LOADED = import_module("requests_app.migrations.0002_message_templates").TEMPLATES
 
 
-def _lower_first_sentence(body: str) -> str:
+def _capitalise_first_sentence(body: str) -> str:
     start = len(GREETING)
-    return body[:start] + body[start].lower() + body[start + 1 :]
+    return body[:start] + body[start].upper() + body[start + 1 :]
 
 
 def forwards(apps, schema_editor):
     MessageTemplate = apps.get_model("requests_app", "MessageTemplate")
-    for (key, language), (_subject, body) in TEMPLATES.items():
+    for (key, language), (_subject, body) in LOADED.items():
         if language != "en" or not body.startswith(GREETING):
             continue
-        MessageTemplate.objects.filter(
-            key=key, language="en", body=_lower_first_sentence(body)
-        ).update(body=body)
+        MessageTemplate.objects.filter(key=key, language="en", body=body).update(
+            body=_capitalise_first_sentence(body)
+        )
 
 
 class Migration(migrations.Migration):

@@ -32,3 +32,13 @@ def test_english_letters_get_their_capital_unless_staff_rewrote_them():
 
     assert "\n\nWe received your request" in MessageTemplate.objects.get(pk=confirmation.pk).body
     assert MessageTemplate.objects.get(pk=info.pk).body.endswith("our own wording, kept as it is.")
+
+
+@pytest.mark.django_db
+def test_the_migrations_load_the_texts_the_app_falls_back_on():
+    # The migrations carry their own frozen copies; together they must end where the app's
+    # defaults stand today, or a fresh install and a fallback would word a message differently.
+    loaded = {
+        (row.key, row.language): (row.subject, row.body) for row in MessageTemplate.objects.all()
+    }
+    assert loaded == TEMPLATES

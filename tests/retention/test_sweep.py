@@ -13,6 +13,7 @@ from demo.loading import OPERATOR, load_register
 from gdpr_portal.models import ThrottleCounter
 from policies.models import Policy, PolicySubscription
 from requests_app.models import Attachment, DataSubjectRequest, RequestEvent
+from requests_app.trail import TrailErasure
 from retention.models import DisposalRecord
 from retention.periods import Counting, latest_expired_event, retention_expiry
 from tests.controllers.factories import ControllerFactory
@@ -89,12 +90,17 @@ def test_latest_expired_event_agrees_with_expiry(today, years, months, days, cou
     assert retention_expiry(latest + datetime.timedelta(days=1), **kwargs) > today
 
 
-def test_closed_requests_are_anonymised_after_five_years(operator, dkc):
+def test_closed_requests_are_anonymised_after_five_years(
+    operator, dkc, django_capture_on_commit_callbacks
+):
     old, old_file = closed_request(dkc, at(2021, 3, 1, 10))
     recent, _ = closed_request(dkc, at(2021, 9, 1, 10))
     from django.core.files.storage import default_storage
 
-    with time_machine.travel(at(2026, 6, 1, 12), tick=False):
+    with (
+        time_machine.travel(at(2026, 6, 1, 12), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         output = sweep()
     old.refresh_from_db()
     recent.refresh_from_db()
@@ -130,7 +136,7 @@ def test_a_legal_hold_blocks_any_disposal(operator, dkc):
     assert not DisposalRecord.objects.filter(record_kind="closed_requests").exists()
 
 
-def test_unconfirmed_requests_are_erased_after_30_days(operator, dkc):
+def test_unconfirmed_requests_are_erased_after_30_days_and_their_deadline(operator, dkc):
     with time_machine.travel(at(2026, 1, 5, 9), tick=False):
         never = DataSubjectRequestFactory(controller=dkc, channel="web")
         confirmed = DataSubjectRequestFactory(
@@ -138,14 +144,34 @@ def test_unconfirmed_requests_are_erased_after_30_days(operator, dkc):
         )
         posted = DataSubjectRequestFactory(controller=dkc, channel="post")
         RequestEvent.objects.create(request=never, kind="received")
+    assert never.due_date == D(2026, 2, 5)
     with time_machine.travel(at(2026, 2, 3, 12), tick=False):  # 29 days: too early
         sweep()
     assert DataSubjectRequest.objects.filter(pk=never.pk).exists()
+    # 31 days, but the deadline runs to the end of today: the clock runs whether or not the
+    # address was confirmed (deadlines.md §1), so the request stays.
     with time_machine.travel(at(2026, 2, 5, 12), tick=False):
         sweep()
+    assert DataSubjectRequest.objects.filter(pk=never.pk).exists()
+    with time_machine.travel(at(2026, 2, 6, 12), tick=False):
+        sweep()
     assert not DataSubjectRequest.objects.filter(pk=never.pk).exists()
+    assert not RequestEvent.objects.filter(request_id=never.pk).exists()
     assert DataSubjectRequest.objects.filter(pk__in=[confirmed.pk, posted.pk]).count() == 2
-    assert DisposalRecord.objects.get(record_kind="unconfirmed_requests").count == 1
+    record = DisposalRecord.objects.get(record_kind="unconfirmed_requests")
+    assert (record.controller, record.count, record.action) == (dkc, 1, "erase")
+    erasure = TrailErasure.objects.get()
+    assert (erasure.mode, erasure.events, erasure.request_ids) == ("erased", 1, [never.pk])
+
+
+def test_an_unconfirmed_request_outlives_a_long_first_month(operator, dkc):
+    # Received Sat 31 Jan 2026, due Mon 2 Mar (deadlines.md): day 30 is the deadline itself.
+    with time_machine.travel(at(2026, 1, 31, 9), tick=False):
+        dsr = DataSubjectRequestFactory(controller=dkc, channel="web")
+    assert dsr.due_date == D(2026, 3, 2)
+    with time_machine.travel(at(2026, 3, 2, 12), tick=False):
+        sweep()
+    assert DataSubjectRequest.objects.filter(pk=dsr.pk).exists()
 
 
 def test_released_documents_expire(operator, dkc):

@@ -1,19 +1,23 @@
-"""Applies the portal operator's retention rules to the portal's own records.
+"""Applies the portal's own retention rules (PORTAL_RETENTION) to the records it keeps.
 
     manage.py apply_retention [--dry-run]
 
 Closed requests past their period are anonymised, never-confirmed requests erased, released
 documents, unconfirmed subscriptions, the mail log and rate-limit counters deleted; a legal hold
 blocks any disposal of its request. Every disposal is recorded as evidence (rule, kind, count,
-time) without the personal data. Run daily by the worker.
+time) without the personal data. Each app registers its records and their purge with
+`retention.registry`; a kind that fails does not stop or undo the others, and fails the run.
+Run daily by the worker.
 """
 
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from retention.sweep import apply_rule, due_count, operator_rules
+from retention.models import RetentionRule
+from retention.rules import portal_rules
+from retention.sweep import apply_rule, due_count
 
 
 class ProgressBar:
@@ -51,29 +55,37 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         dry_run = options["dry_run"]
         verbosity = options["verbosity"]
-        rules = operator_rules()
+        rules = portal_rules()
         if not rules:
-            self.stderr.write(
-                _("No retention rules of the portal operator apply to the portal's records.")
-            )
+            self.stderr.write(_("No retention rules apply to the portal's records."))
             return
-        summary = []
+        summary, failures = [], []
         for rule in rules:
-            bar = ProgressBar(
-                sys.stderr, due_count(rule), rule.get_applies_to_display(), verbosity >= 1
-            )
-            outcome = apply_rule(rule, dry_run=dry_run, progress=bar.advance)
-            bar.close()
-            summary.append((rule, outcome.total))
+            bar = ProgressBar(sys.stderr, due_count(rule), rule.label, verbosity >= 1)
+            try:
+                outcome = apply_rule(rule, dry_run=dry_run, progress=bar.advance)
+            except Exception as error:  # the other kinds still go; the run fails below
+                failures.append((rule, error))
+                continue
+            finally:
+                bar.close()
+            summary.append(outcome)
         if verbosity >= 1:
+            self._report(summary, dry_run)
+        if failures:
+            rule, error = failures[0]
+            kinds = ", ".join(rule.key for rule, _error in failures)
+            raise CommandError(f"retention failed for: {kinds}") from error
+
+    def _report(self, summary, dry_run: bool) -> None:
+        self.stdout.write(
+            _("Dry run: nothing was changed.") if dry_run else _("Retention applied.")
+        )
+        line = _("%(kind)s: %(count)d due") if dry_run else _("%(kind)s: %(count)d disposed of")
+        for outcome in summary:
+            rule, action = outcome.rule, RetentionRule.Action(outcome.keeper.action).label
             self.stdout.write(
-                _("Dry run: nothing was changed.") if dry_run else _("Retention applied.")
+                "  "
+                + line % {"kind": rule.label, "count": outcome.total}
+                + f" ({action}, {rule.period_display()}; {rule.legal_reference or '—'})"
             )
-            line = _("%(kind)s: %(count)d due") if dry_run else _("%(kind)s: %(count)d disposed of")
-            for rule, total in summary:
-                self.stdout.write(
-                    "  "
-                    + line % {"kind": rule.get_applies_to_display(), "count": total}
-                    + f" ({rule.get_action_display()}, {rule.period_display()}; "
-                    + f"{rule.legal_reference or '—'})"
-                )

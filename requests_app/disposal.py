@@ -1,0 +1,132 @@
+"""What this app keeps and how it is disposed of, registered with the retention sweep
+(`retention.registry`) from `RequestsAppConfig.ready()`.
+
+The platform's rate-limit counters (gdpr_portal.models), staff sign-in attempts (django-axes)
+and the mail log (django-mailer) are registered here too: the platform depends on no domain app
+and the register sits below retention, and requests are what most of those are about.
+"""
+
+from axes.models import AccessAttempt
+from django.db import transaction
+from django.utils import timezone
+from mailer.models import MessageLog
+
+from gdpr_portal.models import ThrottleCounter
+from retention import registry
+from retention.models import RetentionRule
+
+from .models import Attachment, Channel, DataSubjectRequest, Status
+from .trail import TrailErasure, trail_erase
+
+Action = RetentionRule.Action
+CLOSED = (Status.COMPLETED, Status.REFUSED, Status.WITHDRAWN)
+
+
+def _delete_attachments(attachments) -> int:
+    """Delete the rows now and their files once the deletion is committed: a rolled-back purge
+    leaves the files its rows still point to."""
+    storage = Attachment._meta.get_field("file").storage
+    names = [name for name in attachments.values_list("file", flat=True) if name]
+    deleted = attachments.delete()[1].get(Attachment._meta.label, 0)
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return deleted
+
+
+def closed_requests(*, before, today):
+    return DataSubjectRequest.objects.filter(
+        status__in=CLOSED, closed_at__lt=before, anonymised_at__isnull=True, legal_hold=False
+    )
+
+
+def anonymise_requests(keys: list[int]) -> int:
+    _delete_attachments(Attachment.objects.filter(request_id__in=keys))
+    trail_erase(
+        request_ids=keys, mode=TrailErasure.Mode.REDACTED, reason="retention: closed_requests"
+    )
+    # Reference, dates, rights and outcome stay for the statistics; the person does not.
+    return DataSubjectRequest.objects.filter(pk__in=keys).update(
+        requester_name="",
+        requester_email="",
+        requester_phone="",
+        requester_address="",
+        national_id="",
+        on_behalf_of="",
+        details="",
+        decision_text="",
+        extension_reasons="",
+        fee_justification="",
+        confirmation_nonce="",
+        anonymised_at=timezone.now(),
+    )
+
+
+def unconfirmed_requests(*, before, today):
+    # The clock runs from receipt whether or not the address was confirmed (GDPR Art. 12(3),
+    # docs: deadlines.md §1): never erase a request while its deadline could still run.
+    return DataSubjectRequest.objects.filter(
+        channel=Channel.WEB,
+        status=Status.NEW,
+        email_confirmed_at__isnull=True,
+        received_at__lt=before,
+        due_date__lt=today,
+        legal_hold=False,
+        assignee__isnull=True,
+    )
+
+
+def erase_requests(keys: list[int]) -> int:
+    _delete_attachments(Attachment.objects.filter(request_id__in=keys))
+    trail_erase(
+        request_ids=keys, mode=TrailErasure.Mode.ERASED, reason="retention: unconfirmed_requests"
+    )
+    deleted = DataSubjectRequest.objects.filter(pk__in=keys).delete()[1]
+    return deleted.get(DataSubjectRequest._meta.label, 0)
+
+
+def released_documents(*, before, today):
+    return Attachment.objects.filter(
+        kind=Attachment.Kind.RESPONSE, expires_at__lt=before, request__legal_hold=False
+    )
+
+
+def delete_documents(keys: list[int]) -> int:
+    return _delete_attachments(Attachment.objects.filter(pk__in=keys))
+
+
+def rate_limit_counters(*, before, today):
+    return ThrottleCounter.objects.filter(window_start__lt=before)
+
+
+def mail_log(*, before, today):
+    return MessageLog.objects.filter(when_attempted__lt=before)
+
+
+def login_attempts(*, before, today):
+    return AccessAttempt.objects.filter(attempt_time__lt=before)
+
+
+delete_counters = registry.deleting(ThrottleCounter)
+delete_mail_log = registry.deleting(MessageLog)
+delete_login_attempts = registry.deleting(AccessAttempt)
+
+
+# key, what the purge does, which records have expired, the purge, the path to the controller
+KEPT = [
+    ("closed_requests", Action.ANONYMISE, closed_requests, anonymise_requests, "controller_id"),
+    ("unconfirmed_requests", Action.ERASE, unconfirmed_requests, erase_requests, "controller_id"),
+    (
+        "released_documents",
+        Action.ERASE,
+        released_documents,
+        delete_documents,
+        "request__controller_id",
+    ),
+    ("rate_limit_counters", Action.ERASE, rate_limit_counters, delete_counters, None),
+    ("mail_log", Action.ERASE, mail_log, delete_mail_log, None),
+    ("login_attempts", Action.ERASE, login_attempts, delete_login_attempts, None),
+]
+
+
+def register() -> None:
+    for key, action, expired, purge, owner in KEPT:
+        registry.register(key, action=action, expired=expired, purge=purge, owner=owner)
