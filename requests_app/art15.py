@@ -2,9 +2,10 @@
 as published in the policy version in force (its frozen snapshot), as HTML and PDF."""
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from gdpr_portal import clock
 from gdpr_portal.pdf import render_pdf
 from policies.models import Policy
 from policies.rendering import document_context
@@ -28,7 +29,7 @@ def art15_context(dsr: DataSubjectRequest) -> dict:
     snapshot = version.register_snapshot if version else register_snapshot(dsr.controller)
     with translation.override(dsr.language):
         context = document_context({**snapshot, "sections": []})
-    return {"dsr": dsr, "version": version, "today": timezone.localdate(), **context}
+    return {"dsr": dsr, "version": version, "today": clock.today(), **context}
 
 
 def art15_html(dsr: DataSubjectRequest) -> str:

@@ -79,6 +79,12 @@ def response_due(
     return next_working_day(deadline, extra_non_working_days)
 
 
+def days_paused(since: datetime.date, resumed: datetime.date) -> int:
+    """Calendar days the clock stood still, from the day information was asked for to the day
+    it arrived; several pauses add up (Art. 12(6); deadlines.md point 5)."""
+    return max(0, (resumed - since).days)
+
+
 def last_day_to_extend(
     received: datetime.date | datetime.datetime,
     *,

@@ -6,9 +6,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
-from gdpr_portal import permissions
+from gdpr_portal import clock, permissions
 from gdpr_portal.links import absolute_url
 from gdpr_portal.permissions import Action
 
@@ -41,7 +41,7 @@ def digest_plan(today=None) -> dict:
 
 
 def digest_send(plan: dict, today=None) -> int:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     for user, requests in plan.items():
         rows = [
             {
@@ -66,7 +66,7 @@ def digest_send(plan: dict, today=None) -> int:
 @transaction.atomic
 def run_daily(name: str, job, today=None) -> bool:
     """Run `job` once a day whatever the number of workers: the first to lock the row wins."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     run, _created = ScheduledRun.objects.get_or_create(name=name)
     run = ScheduledRun.objects.select_for_update().get(pk=run.pk)
     if run.last_run_on == today:

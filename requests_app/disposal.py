@@ -8,9 +8,9 @@ and the register sits below retention, and requests are what most of those are a
 
 from axes.models import AccessAttempt
 from django.db import transaction
-from django.utils import timezone
 from mailer.models import MessageLog
 
+from gdpr_portal import clock
 from gdpr_portal.models import ThrottleCounter
 from retention import registry
 from retention.models import RetentionRule
@@ -56,7 +56,7 @@ def anonymise_requests(keys: list[int]) -> int:
         extension_reasons="",
         fee_justification="",
         confirmation_nonce="",
-        anonymised_at=timezone.now(),
+        anonymised_at=clock.now(),
     )
 
 

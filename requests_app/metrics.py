@@ -9,6 +9,8 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gdpr_portal import clock
+
 from .deadlines import due_soon_until
 from .models import (
     DataSubjectRequest,
@@ -105,7 +107,7 @@ def bars(items: list[tuple[str, float]], *, width: int = 320, bar: int = 22, gap
 def dashboard_context(controllers, *, today=None, months: int = 12) -> dict:
     """Every figure aggregated by the database: a constant number of small answers whatever the
     number of requests."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     requests = DataSubjectRequest.objects.filter(controller__in=controllers)
     buckets = requests.open().aggregate(
         overdue=Count("pk", filter=overdue_q(today)),

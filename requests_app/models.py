@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from controllers.models import Controller, Language
+from gdpr_portal import clock
 
 from . import deadlines
 from .choices import (
@@ -51,14 +52,14 @@ class RequestQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today=None):
-        return self.open().filter(overdue_q(today or timezone.localdate()))
+        return self.open().filter(overdue_q(today or clock.today()))
 
     def due_soon(self, today=None):
-        return self.open().filter(due_soon_q(today or timezone.localdate()))
+        return self.open().filter(due_soon_q(today or clock.today()))
 
     def needing_answer(self, today=None):
         """Open and overdue or due soon: what the daily digest reminds of."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.open().filter(overdue_q(today) | due_soon_q(today))
 
 
@@ -100,7 +101,7 @@ class DataSubjectRequest(models.Model):
     channel = models.CharField(
         _("received through"), max_length=10, choices=Channel, default=Channel.WEB
     )
-    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)  # noqa: TID251 (a default in migrations)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
@@ -192,7 +193,7 @@ class DataSubjectRequest(models.Model):
             return True
         if self.closed_at is None:
             return False
-        return timezone.now() > self.closed_at + datetime.timedelta(days=STATUS_LINK_DAYS)
+        return clock.now() > self.closed_at + datetime.timedelta(days=STATUS_LINK_DAYS)
 
     @property
     def national_id_masked(self) -> str:
@@ -277,7 +278,7 @@ class Attachment(models.Model):
 
     @property
     def downloadable(self) -> bool:
-        now = timezone.now()
+        now = clock.now()
         return (
             self.released_at is not None
             and self.released_at <= now
@@ -330,7 +331,7 @@ class RequestEvent(models.Model):
 
     # A request with a trail cannot be deleted: its trail must be erased first, on the record.
     request = models.ForeignKey(DataSubjectRequest, on_delete=models.PROTECT, related_name="events")
-    at = models.DateTimeField(_("when"), default=timezone.now)
+    at = models.DateTimeField(_("when"), default=timezone.now)  # noqa: TID251 (a default in migrations)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),

@@ -3,11 +3,10 @@ and each form is given the request it acts on (`dsr`). The registry (requests_ap
 names which form a move uses."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from controllers.models import Recipient
-from gdpr_portal import permissions
+from gdpr_portal import clock, permissions
 from gdpr_portal.permissions import Action
 
 from .forms import MultipleFileField, check_uploads
@@ -78,7 +77,7 @@ class FeeForm(MoveForm):
 
 class Art19Form(MoveForm):
     recipient = forms.ModelChoiceField(label=_("Recipient"), queryset=Recipient.objects.none())
-    notified_on = forms.DateField(label=_("Notified on"), initial=timezone.localdate)
+    notified_on = forms.DateField(label=_("Notified on"), initial=clock.today)
     note = forms.CharField(label=_("How"), required=False, max_length=255)
 
     def __init__(self, *args, dsr, **kwargs):

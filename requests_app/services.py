@@ -9,9 +9,10 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template import Context, Engine
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from controllers.models import Controller
+from gdpr_portal import clock
 from gdpr_portal.links import absolute_url
 
 from . import deadlines
@@ -166,7 +167,7 @@ def request_submit(
         details=details.strip(),
         reply_channel=reply_channel,
         channel=channel,
-        received_at=received_at or timezone.now(),
+        received_at=received_at or clock.now(),
         entered_by=entered_by,
     )
     if channel == Channel.WEB:
@@ -289,7 +290,7 @@ def request_confirm_email(*, status_token: str, signed: str) -> DataSubjectReque
     )
     if not request_confirmation_link_works(request=request, signed=signed):
         raise ConfirmationInvalid
-    request.email_confirmed_at = timezone.now()
+    request.email_confirmed_at = clock.now()
     request.confirmation_nonce = ""  # single use
     request.save(update_fields=["email_confirmed_at", "confirmation_nonce", "updated_at"])
     _event(request, RequestEvent.Kind.EMAIL_CONFIRMED, public=True)

@@ -26,7 +26,7 @@ class TrailErasure(models.Model):
         REDACTED = "redacted", _("notes and recorded values removed")
         ERASED = "erased", _("trail erased with its request")
 
-    at = models.DateTimeField(_("when"), default=timezone.now)
+    at = models.DateTimeField(_("when"), default=timezone.now)  # noqa: TID251 (a default in migrations)
     mode = models.CharField(_("what was done"), max_length=10, choices=Mode)
     reason = models.CharField(_("why"), max_length=255)
     request_ids = models.JSONField(_("requests (internal numbers)"), default=list)

@@ -13,12 +13,12 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from controllers.models import Recipient
-from gdpr_portal import permissions
+from gdpr_portal import clock, permissions
 from gdpr_portal.permissions import Action
 
 from . import deadlines
@@ -106,7 +106,7 @@ def request_assign(move, *, request: DataSubjectRequest, actor, assignee) -> Dat
     conditions=(IDENTITY_UNCONFIRMED,),
 )
 def request_confirm_identity(move, *, request: DataSubjectRequest, actor, note: str = ""):
-    record(move, request, actor, {"identity_confirmed_at": timezone.now()}, note=note)
+    record(move, request, actor, {"identity_confirmed_at": clock.now()}, note=note)
     return request
 
 
@@ -139,7 +139,7 @@ def request_start(move, *, request: DataSubjectRequest, actor, note: str = ""):
 def request_ask_information(move, *, request: DataSubjectRequest, actor, reasons: str, today=None):
     """Ask for identity information or a clarification: the clock stops (Art. 12(6))."""
     reasons = _reasons(reasons)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     record(move, request, actor, {"paused_since": today}, note=reasons, reasons=reasons)
     return request
 
@@ -157,8 +157,8 @@ def request_ask_information(move, *, request: DataSubjectRequest, actor, reasons
 )
 def request_resume(move, *, request: DataSubjectRequest, actor, today=None, note: str = ""):
     """The answer arrived: the days waited are added to the deadline (deadlines.md point 5)."""
-    today = today or timezone.localdate()
-    paused_days = request.paused_days + max(0, (today - request.paused_since).days)
+    today = today or clock.today()
+    paused_days = request.paused_days + deadlines.days_paused(request.paused_since, today)
     changes = {
         "status": Status.EXTENDED if request.extended else Status.IN_PROGRESS,
         "paused_days": paused_days,
@@ -184,7 +184,7 @@ def request_extend(move, *, request: DataSubjectRequest, actor, reasons: str, to
     """Two further months (Art. 12(3)), told to the requester with reasons before the first
     deadline; recorded later it would be a breach, so it is refused."""
     reasons = _reasons(reasons)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     last_day = deadlines.last_day_to_extend(
         request.received_at,
         paused_days=request.paused_days,
@@ -225,7 +225,7 @@ def request_complete(
 ):
     """Attach the response documents, release them on the status page, send the decision."""
     decision = _reasons(decision)
-    now = timezone.now()
+    now = clock.now()
     expires = now + datetime.timedelta(
         days=getattr(settings, "DOCUMENT_DOWNLOAD_DAYS", DOCUMENT_DOWNLOAD_DAYS)
     )
@@ -265,7 +265,7 @@ def request_refuse(move, *, request: DataSubjectRequest, actor, ground: str, rea
     with translation.override(request.language):
         # The ground is named in the requester's language, not the DPO's.
         text = f"{RefusalGround(ground).label}\n\n{reasons}"
-    changes = {"refusal_ground": ground, "decision_text": reasons, "closed_at": timezone.now()}
+    changes = {"refusal_ground": ground, "decision_text": reasons, "closed_at": clock.now()}
     note = str(RefusalGround(ground).label)
     record(move, request, actor, changes, note=note, reasons=text)
     return request
@@ -283,7 +283,7 @@ def request_refuse(move, *, request: DataSubjectRequest, actor, ground: str, rea
 )
 def request_withdraw(move, *, request: DataSubjectRequest, actor, note: str):
     note = _reasons(note)
-    record(move, request, actor, {"closed_at": timezone.now()}, note=note)
+    record(move, request, actor, {"closed_at": clock.now()}, note=note)
     return request
 
 

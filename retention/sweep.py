@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 
 from controllers.models import Controller
+from gdpr_portal import clock
 
 from .models import DisposalRecord
 from .registry import Keeper, keeper
@@ -76,7 +76,7 @@ def _purge_batch(rule: PortalRule, hook: Keeper, queryset: QuerySet, keys, defau
         done = hook.purge([pk for pk, _owner in rows])
         if done != len(rows):
             raise PurgeMismatch(f"{hook.key}: {done} disposed of, {len(rows)} due")
-        now = timezone.now()
+        now = clock.now()
         DisposalRecord.objects.bulk_create(
             DisposalRecord(
                 controller_id=controller_id,
@@ -100,7 +100,7 @@ def apply_rule(
     progress: Callable[[int], None] = lambda n: None,
 ) -> Outcome:
     """Dispose of every record the rule says has expired."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     hook = keeper(rule.key)
     queryset = hook.find(before=rule.cutoff(today), today=today)
     default = _portal_controller_id()
@@ -118,7 +118,7 @@ def apply_rule(
 
 
 def due_count(rule: PortalRule, today: datetime.date | None = None) -> int:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return keeper(rule.key).find(before=rule.cutoff(today), today=today).count()
 
 

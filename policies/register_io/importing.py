@@ -4,10 +4,10 @@ import enum
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from controllers.models import Controller, DataProtectionOfficer, Recipient, SupervisoryAuthority
+from gdpr_portal import clock
 from retention.models import RetentionRule
 
 from ..models import (
@@ -153,7 +153,7 @@ def _policy(controller: Controller, item: Item, problems: Problems) -> None:
     """The policy's text becomes draft version 1, for staff to check and publish."""
     values = {
         **item.values,
-        "effective_date": item.values["effective_date"] or timezone.localdate(),
+        "effective_date": item.values["effective_date"] or clock.today(),
     }
     version = PolicyVersion(number=1, language=controller.default_language, **values)
     checked = _valid(version, item.path, spec.POLICY, problems, exclude=["policy"])

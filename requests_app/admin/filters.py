@@ -1,8 +1,9 @@
 """List filters of the request register; each is backed by an index (see the model's Meta)."""
 
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gdpr_portal import clock
 
 from ..models import OPEN_STATUSES, Right, Status
 
@@ -57,7 +58,7 @@ class DeadlineFilter(admin.SimpleListFilter):
         return [("overdue", _("overdue")), ("week", _("due this week"))]
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
+        today = clock.today()
         if self.value() == "overdue":
             return queryset.overdue(today)
         if self.value() == "week":

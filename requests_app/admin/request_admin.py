@@ -8,7 +8,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from controllers.admin_scoping import ControllerScopedAdmin
 from controllers.models import Language
 from controllers.selectors import controllers_for
-from gdpr_portal import permissions
+from gdpr_portal import clock, permissions
 from gdpr_portal.permissions import Action
 
 from .. import moves, services
@@ -65,7 +64,7 @@ class StaffEntryForm(forms.ModelForm):
 
     def clean_received_at(self):
         received = self.cleaned_data["received_at"]
-        if received > timezone.now():
+        if received > clock.now():
             raise forms.ValidationError(_("The receipt time cannot be in the future."))
         return received
 
@@ -166,7 +165,7 @@ class DataSubjectRequestAdmin(ControllerScopedAdmin):
         return [] if obj is None else self.readonly_fields
 
     def get_changeform_initial_data(self, request):
-        return {"received_at": timezone.now(), "language": Language.BULGARIAN}
+        return {"received_at": clock.now(), "language": Language.BULGARIAN}
 
     @admin.display(description=_("rights"))
     def rights_display(self, obj):
@@ -176,7 +175,7 @@ class DataSubjectRequestAdmin(ControllerScopedAdmin):
     def days_left(self, obj):
         if not obj.is_open:
             return "—"
-        today = timezone.localdate()
+        today = clock.today()
         days, css = (obj.due_date - today).days, urgency(obj.due_date, today)
         if css == "overdue":
             text = _("%(days)d days overdue") % {"days": -days}

@@ -4,7 +4,13 @@ import datetime
 
 import pytest
 
-from requests_app.deadlines import due_soon_until, last_day_to_extend, response_due, urgency
+from requests_app.deadlines import (
+    days_paused,
+    due_soon_until,
+    last_day_to_extend,
+    response_due,
+    urgency,
+)
 
 D = datetime.date
 UTC = datetime.UTC
@@ -124,3 +130,30 @@ def test_extension_must_be_recorded_before_the_first_deadline():
 def test_due_soon_is_today_and_the_next_seven_days(due, today, urgency_):
     assert urgency(due, today) == urgency_
     assert (today <= due <= due_soon_until(today)) == (urgency_ == "soon")
+
+
+@pytest.mark.parametrize(
+    ("pauses", "received", "due"),
+    [
+        # Received Tue 6 Jan 2026, first deadline Fri 6 Feb. Asked 10 Jan, answered 20 Jan:
+        # 10 days added, 16 Feb (Monday).
+        ([(D(2026, 1, 10), D(2026, 1, 20))], D(2026, 1, 6), D(2026, 2, 16)),
+        # Answered the same day it was asked: no day lost.
+        ([(D(2026, 1, 10), D(2026, 1, 10))], D(2026, 1, 6), D(2026, 2, 6)),
+        # Two pauses of 3 and 4 days add up: 6 Feb + 7 = Fri 13 Feb.
+        (
+            [(D(2026, 1, 8), D(2026, 1, 11)), (D(2026, 1, 15), D(2026, 1, 19))],
+            D(2026, 1, 6),
+            D(2026, 2, 13),
+        ),
+        # Received 31 Jan: unadjusted 28 Feb + 2 paused days = Mon 2 Mar, a working day.
+        ([(D(2026, 2, 2), D(2026, 2, 4))], D(2026, 1, 31), D(2026, 3, 2)),
+    ],
+)
+def test_pauses_add_their_calendar_days_before_the_working_day_rule(pauses, received, due):
+    paused = sum(days_paused(since, resumed) for since, resumed in pauses)
+    assert response_due(received, paused_days=paused) == due
+
+
+def test_an_answer_dated_before_the_question_adds_no_day():
+    assert days_paused(D(2026, 1, 10), D(2026, 1, 9)) == 0
