@@ -57,7 +57,6 @@ class RetentionRuleAdmin(ControllerScopedAdmin):
         "counting",
         "legal_reference",
         "action",
-        "applies_to",
     ]
     list_filter = [
         ("controller", admin.RelatedOnlyFieldListFilter),

@@ -86,15 +86,6 @@ class RetentionRule(models.Model):
         help_text=_("For example job applicants who agree to be kept for later openings."),
     )
     notes = models.TextField(_("notes"), blank=True)
-    applies_to = models.CharField(
-        _("enforced on the portal's records"),
-        max_length=30,
-        choices=PortalRecords,
-        blank=True,
-        help_text=_(
-            "Only for the portal operator's own rules: which records the sweep disposes of."
-        ),
-    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

@@ -92,7 +92,6 @@ RETENTION_RULE = fields(
     Field("action", default="erase"),
     Field("consent_may_extend", FLAG),
     "notes",
-    "applies_to",
 )
 PURPOSE = fields(
     "name",
