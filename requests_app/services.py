@@ -132,6 +132,24 @@ def request_send_confirmation(*, request: DataSubjectRequest) -> None:
     _send_confirmation_link(request)
 
 
+# What the requester tells about themselves and their request, as both the public form and the
+# staff's entry form name it: the fields `request_submit` takes from either.
+REQUESTER_FIELDS = (
+    "rights",
+    "requester_name",
+    "requester_email",
+    "requester_phone",
+    "requester_address",
+    "national_id",
+    "details",
+    "reply_channel",
+)
+
+
+def requester_data(cleaned_data: dict) -> dict:
+    return {name: cleaned_data[name] for name in REQUESTER_FIELDS}
+
+
 def request_submit(
     *,
     controller: Controller,

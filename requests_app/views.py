@@ -67,15 +67,8 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
         dsr = services.request_submit(
             controller=controller,
             language=get_language(),
-            rights=data["rights"],
-            requester_name=data["requester_name"],
-            requester_email=data["requester_email"],
-            requester_phone=data["requester_phone"],
-            requester_address=data["requester_address"],
-            national_id=data["national_id"],
+            **services.requester_data(data),
             on_behalf_of=data["on_behalf_of"] if data["acting_as"] == "representative" else "",
-            details=data["details"],
-            reply_channel=data["reply_channel"],
             power_of_attorney=data["power_of_attorney"]
             if data["acting_as"] == "representative"
             else None,
