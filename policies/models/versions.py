@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from controllers.models import Controller, Language
 
@@ -64,7 +65,7 @@ class PolicyVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("policy version", "withdrawn")
 
     class Standing(models.TextChoices):
         """Where a public version stands on a given day: derived by `standing_on`, never stored
@@ -73,7 +74,7 @@ class PolicyVersion(models.Model):
         SCHEDULED = "scheduled", _("scheduled")
         IN_FORCE = "in_force", _("in force")
         EARLIER = "earlier", _("earlier version")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("policy version", "withdrawn")
 
     policy = models.ForeignKey(
         Policy, verbose_name=_("policy"), on_delete=models.CASCADE, related_name="versions"
