@@ -155,3 +155,25 @@ def test_the_admin_shows_a_past_effective_date_by_the_field(
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["effective_date"] == [message]
     assert not PolicyVersion.objects.exists()
+
+
+# Measured on main before "scheduled" and "withdrawn" existed: the standing of each version and
+# the version in force come in the same queries, so no public page asks more.
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        ("/alfa/privacy/?x=1", 4),
+        ("/alfa/privacy/?on=2026-03-01", 4),
+        ("/alfa/privacy/v1/?x=1", 3),
+        ("/alfa/privacy/v2/?x=1", 3),
+        ("/alfa/privacy/history/", 3),
+        ("/alfa/", 2),
+        ("/alfa/privacy/feed/", 3),
+    ],
+)
+def test_public_pages_ask_no_more_queries_than_before(
+    client, scheduled, path, queries, django_assert_max_num_queries
+):
+    client.get("/")  # the footer's link, asked once a minute, is asked here
+    with django_assert_max_num_queries(queries):
+        assert client.get(path).status_code == 200
