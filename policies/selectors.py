@@ -51,3 +51,8 @@ def policy_version_get_public(*, policy: Policy, language: str, number: int) -> 
 
 def controller_has_public_policy(*, controller: Controller) -> bool:
     return PolicyVersion.objects.public().filter(policy__controller=controller).exists()
+
+
+def policy_languages_public(*, policy: Policy) -> set[str]:
+    """The languages in which some version of `policy` is public."""
+    return set(policy.versions.public().values_list("language", flat=True).distinct())

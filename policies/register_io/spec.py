@@ -48,6 +48,7 @@ CONTROLLER = fields(
     "slug",
     "legal_name",
     "short_name",
+    "name_en",
     "eik",
     "legal_form",
     "representative",
