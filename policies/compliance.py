@@ -174,7 +174,8 @@ def check_policy(snapshot: dict) -> list[Finding]:
                 _("GDPR Art. 13(1)(a)–(b)"),
             )
         )
-    findings.extend(_missing_contacts(controller, dpo))
+    else:
+        findings.extend(_missing_contacts(controller, dpo))
     if snapshot["authority"] is None:
         add(
             Finding(
