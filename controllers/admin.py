@@ -70,11 +70,11 @@ def register_controller_inline(order: int):
 class ControllerAdmin(ControllerScopedAdmin):
     controller_path = ""
     list_display = ["legal_name", "short_name", "eik", "slug", "email", "promised_response_days"]
-    search_fields = ["legal_name", "short_name", "eik", "slug"]
+    search_fields = ["legal_name", "short_name", "name_en", "eik", "slug"]
     list_filter = ["legal_form", "default_language"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["legal_name", "short_name", "slug", "eik", "legal_form"]}),
+        (None, {"fields": ["legal_name", "short_name", "name_en", "slug", "eik", "legal_form"]}),
         (
             _("Contacts"),
             {

@@ -38,6 +38,14 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+def controller_name_in(language: str, *, legal_name: str, short_name: str, name_en: str) -> str:
+    """On English pages the Latin-script name where the controller publishes one; otherwise
+    the short name, or the legal name. Also applied to a published version's frozen register."""
+    if language == Language.ENGLISH and name_en:
+        return name_en
+    return short_name or legal_name
+
+
 class Controller(models.Model):
     """A controller of personal data (GDPR Art. 4(7)) that meets its data subjects here."""
 
@@ -54,6 +62,15 @@ class Controller(models.Model):
 
     legal_name = models.CharField(_("legal name"), max_length=255)
     short_name = models.CharField(_("short or trade name"), max_length=120, blank=True)
+    name_en = models.CharField(
+        _("name in Latin script"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Shown on English pages. Only a name the controller itself publishes in Latin "
+            "script (for example its trade mark); never a transliteration made up here."
+        ),
+    )
     slug = models.SlugField(
         _("address on the portal"),
         max_length=60,
@@ -119,6 +136,12 @@ class Controller(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.legal_name
+
+    def name_in(self, language: str) -> str:
+        """The name shown on pages in `language` (one rule for pages, PDFs and mail)."""
+        return controller_name_in(
+            language, legal_name=self.legal_name, short_name=self.short_name, name_en=self.name_en
+        )
 
     @property
     def controller(self) -> "Controller":

@@ -25,7 +25,10 @@ def _sort_key(controller: Controller) -> str:
 
 def controller_list_public() -> list[Controller]:
     """Controllers shown to the public, in the order a citizen scans them."""
-    return sorted(Controller.objects.only("legal_name", "short_name", "slug"), key=_sort_key)
+    return sorted(
+        Controller.objects.only("legal_name", "short_name", "name_en", "slug", "default_language"),
+        key=_sort_key,
+    )
 
 
 def controller_get_public(*, slug: str) -> Controller:

@@ -174,6 +174,8 @@ def check_policy(snapshot: dict) -> list[Finding]:
                 _("GDPR Art. 13(1)(a)–(b)"),
             )
         )
+    else:
+        findings.extend(_missing_contacts(controller, dpo))
     if snapshot["authority"] is None:
         add(
             Finding(
@@ -225,6 +227,43 @@ def check_policy(snapshot: dict) -> list[Finding]:
             )
 
     return sorted(findings, key=lambda f: f.severity != Severity.ERROR)
+
+
+def _missing_contacts(controller: dict, dpo: dict | None) -> list[Finding]:
+    """Contacts the register leaves empty because the controller does not publish them: staff
+    are told, the public pages show nothing in their place, and nothing is ever invented."""
+    found = []
+    if not controller["email"]:
+        found.append(
+            Finding(
+                Severity.WARNING,
+                "controller_without_email",
+                _("The controller publishes no email address."),
+                _("Controller"),
+                _("GDPR Art. 13(1)(a)"),
+            )
+        )
+    if dpo is not None and not (dpo["email"] or dpo["phone"] or dpo["postal_address"]):
+        found.append(
+            Finding(
+                Severity.WARNING,
+                "dpo_without_contact",
+                _("The data protection officer has no contact details."),
+                _("Data protection officer"),
+                _("GDPR Arts 13(1)(b), 37(7)"),
+            )
+        )
+    elif dpo is not None and not dpo["email"]:
+        found.append(
+            Finding(
+                Severity.WARNING,
+                "dpo_without_email",
+                _("The data protection officer has no email address."),
+                _("Data protection officer"),
+                _("GDPR Arts 13(1)(b), 37(7)"),
+            )
+        )
+    return found
 
 
 def has_errors(findings: list[Finding] | list[dict]) -> bool:

@@ -111,3 +111,8 @@ def controller_policy_versions(*, controller: Controller) -> dict:
     in_force = versions.in_force_on(today).first()
     scheduled = None if in_force else versions.scheduled_on(today).first()
     return {"in_force": in_force, "scheduled": scheduled}
+
+
+def policy_languages_public(*, policy: Policy) -> set[str]:
+    """The languages in which some version of `policy` is public."""
+    return set(policy.versions.public().values_list("language", flat=True).distinct())

@@ -13,6 +13,7 @@ def _controller_fields(controller: Controller) -> dict:
     return {
         "legal_name": controller.legal_name,
         "short_name": controller.short_name,
+        "name_en": controller.name_en,
         "slug": controller.slug,
         "eik": controller.eik,
         "legal_form": controller.legal_form,

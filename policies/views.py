@@ -9,12 +9,14 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_http_methods, require_safe
 
+from controllers.models import controller_name_in
 from gdpr_portal import clock, ratelimit
 from gdpr_portal.public_cache import public_page
 
@@ -98,14 +100,42 @@ def _render_version(request, version, *, on=None):
         "policies/policy_detail.html",
         {
             "controller": policy.controller,
-            "frozen_name": frozen["short_name"] or frozen["legal_name"],
+            "frozen_name": controller_name_in(
+                get_language(),
+                legal_name=frozen["legal_name"],
+                short_name=frozen["short_name"],
+                name_en=frozen.get("name_en", ""),
+            ),
             "policy": policy,
             "version": version,
             "standing": selectors.policy_version_standing(version=version),
             "on": on,
             "language_fallback": version.language != get_language(),
+            "other_languages": _other_languages(policy, version.language),
         },
     )
+
+
+# Each in the language it leads to, so that a reader of that language recognises it.
+READ_IN = {
+    "bg": gettext_lazy("Read this policy in Bulgarian"),
+    "en": gettext_lazy("Read this policy in English"),
+}
+
+
+def _other_languages(policy, shown: str) -> list[dict]:
+    """Links to the policy in the other languages it is published in."""
+    links = []
+    for code in sorted(selectors.policy_languages_public(policy=policy) - {shown}):
+        with translation.override(code):
+            links.append(
+                {
+                    "code": code,
+                    "label": str(READ_IN.get(code, code)),
+                    "url": reverse("policies:current", args=[policy.controller.slug]),
+                }
+            )
+    return links
 
 
 # Published versions never change and the version in force changes only on publication: the
@@ -215,11 +245,12 @@ class PolicyFeed(Feed):
         policy = selectors.policy_get_public(slug=slug)
         # Kept on the object: the Feed instance is shared by every request.
         policy.feed_language = _language(request, policy)
+        policy.feed_language_shown = get_language()
         return policy
 
     def title(self, policy):
         return _("%(controller)s: privacy policy versions") % {
-            "controller": policy.controller.display_name
+            "controller": policy.controller.name_in(policy.feed_language_shown)
         }
 
     def link(self, policy):

@@ -50,6 +50,7 @@ CONTROLLER = fields(
     "slug",
     "legal_name",
     "short_name",
+    "name_en",
     "eik",
     "legal_form",
     *Controller.CONTACT_FIELDS,

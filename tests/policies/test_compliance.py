@@ -83,6 +83,10 @@ CASES = [
         lambda s: (s.update(dpo=None), s["controller"].update(email="", phone="")),
     ),
     ("no_supervisory_authority", lambda s: s.update(authority=None)),
+    # Contacts the controller does not publish stay empty and are flagged, never invented.
+    ("controller_without_email", lambda s: s["controller"].update(email="", phone="0888 1")),
+    ("dpo_without_contact", lambda s: s["dpo"].update(email="")),
+    ("dpo_without_email", lambda s: s["dpo"].update(email="", phone="0888 688 632")),
     ("promise_exceeds_statute", lambda s: s["controller"].update(promised_response_days=60)),
     (
         "use_as_consent",
@@ -198,3 +202,19 @@ def test_warnings_do_not_count_as_errors():
         findings = check_policy(changed(lambda s: purpose(s).update(retention_rule=None)))
     assert [f.severity for f in findings] == [Severity.WARNING]
     assert not has_errors(findings)
+
+
+def test_missing_contacts_are_warnings_naming_art_13():
+    snapshot = changed(
+        lambda s: (s["controller"].update(email="", phone="0888 1"), s["dpo"].update(email=""))
+    )
+    with translation.override("en"):
+        findings = {f.code: f for f in check_policy(snapshot)}
+    assert findings["controller_without_email"].severity == Severity.WARNING
+    assert findings["controller_without_email"].article == "GDPR Art. 13(1)(a)"
+    assert findings["controller_without_email"].message == (
+        "The controller publishes no email address."
+    )
+    assert findings["dpo_without_contact"].severity == Severity.WARNING
+    assert "13(1)(b)" in findings["dpo_without_contact"].article
+    assert not has_errors(list(findings.values()))
