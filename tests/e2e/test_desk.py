@@ -118,8 +118,6 @@ def test_the_dpo_makes_every_move_from_the_request_page(
     try:
         page.goto(f"{LANGUAGES[language]}requests_app/datasubjectrequest/")
         page.click(f"a:text-is('{dsr.reference}')")
-        if screenshots is not None and move_name == "assign":
-            page.screenshot(path=str(screenshots / f"request-page-{language}.png"), full_page=True)
         page.click(f".request-moves a:text-is('{label}')")
         expect(page).to_have_url(re.compile(rf"/act/{move_name}/$"))
         fill(page, move, dsr)
@@ -133,6 +131,8 @@ def test_the_dpo_makes_every_move_from_the_request_page(
         with translation.override(language):
             status = str(capfirst(Status(expected).label))
         expect(page.locator(".field-status")).to_contain_text(status, ignore_case=True)
+        if screenshots is not None and move_name == "assign":
+            page.screenshot(path=str(screenshots / f"request-page-{language}.png"), full_page=True)
     finally:
         context.close()
 
