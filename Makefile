@@ -29,9 +29,10 @@ setup: system-deps $(VENV)/.installed
 	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v0
 	$(MANAGE) collectstatic --noinput -v0
 
+# The sign-in hint and the links in the demo's mail name the address really served on.
 run: setup
 	$(MANAGE) migrate --noinput -v1
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --site-url http://$(HOST):$(PORT)
 	scripts/serve.sh $(HOST) $(PORT)
 
 test: setup

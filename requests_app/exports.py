@@ -1,10 +1,21 @@
-"""CSV exports: the register as filtered in the list, and one request with its audit trail."""
+"""CSV exports: the register as filtered in the list, and one request with its audit trail.
+
+Every cell is written as a person reads it (labels in the staff member's language, local time)
+and is formula-safe: a spreadsheet runs a cell starting with `=`, `+`, `-` or `@` (or a tab or
+carriage return before one) as a formula, so such a cell is written with a leading apostrophe
+(OWASP "CSV injection")."""
 
 import csv
 from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from .readable import DATE, local, trail
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Echo:
@@ -12,92 +23,107 @@ class _Echo:
         return value
 
 
+def safe_cell(value):
+    """A cell a spreadsheet shows as text, never runs: numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_response(filename: str, rows: Iterable[list]) -> StreamingHttpResponse:
+    """Every CSV the portal writes goes through here, and so through `safe_cell`."""
     writer = csv.writer(_Echo())
-    # A byte-order mark so that spreadsheet programs read the Cyrillic as UTF-8.
-    stream = (writer.writerow(row) for row in rows)
+    stream = (writer.writerow([safe_cell(cell) for cell in row]) for row in rows)
     response = StreamingHttpResponse(_with_bom(stream), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def _with_bom(stream: Iterator[str]) -> Iterator[str]:
+    # A byte-order mark so that spreadsheet programs read the Cyrillic as UTF-8.
     yield "\ufeff"
     yield from stream
 
 
-def _local(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
 
 
-EXPORT_HEADER = [
-    "reference",
-    "controller",
-    "rights",
-    "status",
-    "channel",
-    "received",
-    "due",
-    "extended",
-    "paused_days",
-    "closed",
-    "on_time",
-    "assignee",
-    "email_confirmed",
-    "requester",
-    "email",
-]
+def export_header() -> list[str]:
+    return [
+        _("reference"),
+        _("controller"),
+        _("rights"),
+        _("status"),
+        _("received through"),
+        _("received"),
+        _("due"),
+        _("extended"),
+        _("days paused"),
+        _("closed"),
+        _("answered on time"),
+        _("assignee"),
+        _("email confirmed"),
+        _("name"),
+        _("email"),
+    ]
 
 
 def export_rows(queryset) -> Iterator[list]:
-    yield EXPORT_HEADER
+    yield [str(capfirst(label)) for label in export_header()]
     for dsr in queryset.prefetch_related("requested_rights").iterator(chunk_size=2000):
         closed = timezone.localtime(dsr.closed_at).date() if dsr.closed_at else None
         yield [
             dsr.reference,
             dsr.controller.legal_name,
-            " ".join(r.right for r in dsr.requested_rights.all()),
-            dsr.status,
-            dsr.channel,
-            _local(dsr.received_at),
-            dsr.due_date.isoformat(),
-            "yes" if dsr.extended else "no",
+            "; ".join(str(r.get_right_display()) for r in dsr.requested_rights.all()),
+            str(dsr.get_status_display()),
+            str(dsr.get_channel_display()),
+            local(dsr.received_at),
+            dsr.due_date.strftime(DATE),
+            _yes_no(dsr.extended),
             dsr.paused_days,
-            _local(dsr.closed_at),
-            "" if closed is None else ("yes" if closed <= dsr.due_date else "no"),
+            local(dsr.closed_at),
+            "" if closed is None else _yes_no(closed <= dsr.due_date),
             dsr.assignee.get_username() if dsr.assignee else "",
-            "yes" if dsr.email_confirmed_at else "no",
+            _yes_no(dsr.email_confirmed_at is not None),
             dsr.requester_name,
             dsr.requester_email,
         ]
 
 
 def audit_rows(dsr) -> Iterator[list]:
-    yield ["reference", dsr.reference]
-    yield ["controller", dsr.controller.legal_name]
-    yield ["status", dsr.status]
-    yield ["received", _local(dsr.received_at)]
-    yield ["due", dsr.due_date.isoformat()]
+    yield [capfirst(_("reference")), dsr.reference]
+    yield [capfirst(_("controller")), dsr.controller.legal_name]
+    yield [capfirst(_("status")), str(dsr.get_status_display())]
+    yield [capfirst(_("received")), local(dsr.received_at)]
+    yield [capfirst(_("due")), dsr.due_date.strftime(DATE)]
     yield []
-    yield ["when", "who", "what", "field", "before", "after", "note", "shown to requester"]
-    for event in dsr.events.select_related("actor").order_by("at", "pk"):
-        who = event.actor.get_username() if event.actor else "requester/system"
-        changes = event.changes or {}
-        if not changes:
-            yield [_local(event.at), who, event.kind, "", "", "", event.note, event.public]
-        for field, values in changes.items():
-            before, after = (
-                (values.get("before"), values.get("after"))
-                if isinstance(values, dict)
-                else ("", values)
-            )
+    yield [
+        str(capfirst(label))
+        for label in (
+            _("when"),
+            _("who"),
+            _("what"),
+            _("field"),
+            _("before"),
+            _("after"),
+            _("note"),
+            _("shown to the requester"),
+        )
+    ]
+    for entry in trail(dsr):
+        event, public = entry.event, _yes_no(entry.event.public)
+        if not entry.changes:
+            yield [entry.when, entry.who, entry.what, "", "", "", event.note, public]
+        for change in entry.changes:
             yield [
-                _local(event.at),
-                who,
-                event.kind,
-                field,
-                before,
-                after,
+                entry.when,
+                entry.who,
+                entry.what,
+                change.field,
+                change.before,
+                change.after,
                 event.note,
-                event.public,
+                public,
             ]

@@ -328,6 +328,7 @@ class RequestEvent(models.Model):
         RECIPIENT_NOTIFIED = "recipient_notified", _("recipient notified (Art. 19)")
         DOCUMENT_RELEASED = "document_released", _("document released")
         LEGAL_HOLD = "legal_hold", _("legal hold set or lifted")
+        DOCUMENT_VIEWED = "document_viewed", _("document opened by staff")
 
     # A request with a trail cannot be deleted: its trail must be erased first, on the record.
     request = models.ForeignKey(DataSubjectRequest, on_delete=models.PROTECT, related_name="events")

@@ -91,3 +91,13 @@ class LegalHoldForm(MoveForm):
         required=False,
         max_length=255,
     )
+
+
+def confirmed_form(form_class: type[MoveForm], wording) -> type[MoveForm]:
+    """`form_class` with a box to tick before an irreversible move runs: the confirmation
+    step, shown and refused by the field like any other."""
+    confirm = forms.BooleanField(
+        label=wording,
+        error_messages={"required": _("Tick the box to confirm: this cannot be undone.")},
+    )
+    return type(f"Confirmed{form_class.__name__}", (form_class,), {"confirm": confirm})

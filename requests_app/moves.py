@@ -54,6 +54,8 @@ class Move:
     action: Action = Action.HANDLE_REQUESTS  # who may: the permission policy decides
     message: str | None = None  # the MessageTemplate.Key sent to the requester
     public: Promise | None = None  # the status page's wording; None: staff only
+    # An irreversible move asks the staff member to confirm this sentence before it runs.
+    confirm: Promise | None = None
     service: Callable = field(default=None, compare=False, repr=False)
 
     def refusal_for(self, request: DataSubjectRequest) -> TransitionNotAllowed | None:

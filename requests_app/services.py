@@ -286,6 +286,16 @@ class ConfirmationInvalid(Exception):
     pass
 
 
+def attachment_record_view(*, attachment: Attachment, actor) -> RequestEvent:
+    """Staff opened an upload or a released document: who, which file, when, on the trail."""
+    return _event(
+        attachment.request,
+        RequestEvent.Kind.DOCUMENT_VIEWED,
+        actor=actor,
+        note=f"{attachment.original_name} ({attachment.public_id})",
+    )
+
+
 def request_confirmation_link_works(*, request: DataSubjectRequest | None, signed: str) -> bool:
     """Whether a confirmation link is the request's latest, unused and unexpired one."""
     try:

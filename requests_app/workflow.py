@@ -214,6 +214,10 @@ def request_extend(move, *, request: DataSubjectRequest, actor, reasons: str, to
     refusal=gettext_lazy("A request that is %(status)s cannot be completed."),
     message=Key.COMPLETED,
     public=gettext_lazy("answered: we sent you our decision"),
+    confirm=gettext_lazy(
+        "I confirm: this closes the request and sends the decision to the requester; "
+        "it cannot be undone."
+    ),
 )
 def request_complete(
     move,
@@ -255,6 +259,10 @@ def request_complete(
     refusal=gettext_lazy("A request that is %(status)s cannot be refused."),
     message=Key.REFUSED,
     public=gettext_lazy("refused: we sent you our reasons"),
+    confirm=gettext_lazy(
+        "I confirm: this closes the request and sends the refusal to the requester; "
+        "it cannot be undone."
+    ),
 )
 def request_refuse(move, *, request: DataSubjectRequest, actor, ground: str, reasons: str):
     """Refuse with reasons; the decision names the right to complain and to a judicial remedy
@@ -280,6 +288,7 @@ def request_refuse(move, *, request: DataSubjectRequest, actor, ground: str, rea
     targets=(Status.WITHDRAWN,),
     refusal=gettext_lazy("A request that is %(status)s cannot be withdrawn."),
     public=gettext_lazy("withdrawn at your request"),
+    confirm=gettext_lazy("I confirm: this closes the request; it cannot be undone."),
 )
 def request_withdraw(move, *, request: DataSubjectRequest, actor, note: str):
     note = _reasons(note)

@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 host=${1:-127.0.0.1}
 port=${2:-8000}
+# Links in mail lead to this server unless SITE_URL names another address (a proxy).
+export SITE_URL=${SITE_URL:-http://${host}:${port}}
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM

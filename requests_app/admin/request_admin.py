@@ -2,12 +2,11 @@
 Art. 15 pack and the dashboard."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -19,13 +18,14 @@ from controllers.selectors import controllers_for
 from gdpr_portal import clock, permissions
 from gdpr_portal.permissions import Action
 
-from .. import moves, services
+from .. import services
 from ..art15 import art15_html, art15_pdf
 from ..deadlines import urgency
 from ..exports import audit_rows, csv_response, export_rows
 from ..forms import validate_national_id
 from ..metrics import dashboard_context
 from ..models import Channel, DataSubjectRequest, ReplyChannel, Right
+from .desk import RequestDeskMixin
 from .filters import AssigneeFilter, DeadlineFilter, RightFilter, StatusFilter
 
 
@@ -70,7 +70,7 @@ class StaffEntryForm(forms.ModelForm):
 
 
 @admin.register(DataSubjectRequest)
-class DataSubjectRequestAdmin(ControllerScopedAdmin):
+class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     """The DPO's request register: deadlines at a glance, guarded moves, the audit trail."""
 
     change_action = Action.HANDLE_REQUESTS
@@ -217,29 +217,17 @@ class DataSubjectRequestAdmin(ControllerScopedAdmin):
         # The service stored the rights with the request.
         return
 
-    # --- the change page: audit trail, Art. 19 log and the moves ---------------------------
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        dsr = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if dsr is not None:
-            extra_context.update(
-                events=dsr.events.select_related("actor").order_by("at", "pk"),
-                notifications=dsr.recipient_notifications.select_related("recipient", "actor"),
-                action_forms=[
-                    (move.name, move.label, move.form(prefix=move.name, dsr=dsr))
-                    for move in moves.available_moves(dsr, request.user)
-                ],
-                is_access=dsr.requested_rights.filter(right=Right.ACCESS).exists(),
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
-
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("dashboard/", view(self.dashboard_view), name="requests_app_dashboard"),
             path("export.csv", view(self.export_view), name="requests_app_export"),
             path("<int:object_id>/act/<str:move>/", view(self.act_view), name="requests_app_act"),
+            path(
+                "<int:object_id>/files/<str:public_id>/",
+                view(self.document_view),
+                name="requests_app_document",
+            ),
             path(
                 "<int:object_id>/audit.csv", view(self.audit_export_view), name="requests_app_audit"
             ),
@@ -259,32 +247,6 @@ class DataSubjectRequestAdmin(ControllerScopedAdmin):
         if not permissions.can(request.user, action, dsr.controller):
             raise PermissionDenied
         return dsr
-
-    def act_view(self, request, object_id, move):
-        move = moves.get(move)
-        if request.method != "POST" or move is None:
-            raise Http404
-        dsr = self._request_or_404(request, object_id, move.action)
-        change_url = reverse("admin:requests_app_datasubjectrequest_change", args=[dsr.pk])
-        form = move.form(request.POST, request.FILES, prefix=move.name, dsr=dsr)
-        if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                for error in errors:
-                    self.message_user(
-                        request, f"{label}: {error}" if label else error, messages.ERROR
-                    )
-            return redirect(change_url)
-        try:
-            move.run(dsr, request.user, form.cleaned_data)
-        except moves.TransitionNotAllowed as refused:
-            for message in refused.messages:
-                self.message_user(request, message, messages.ERROR)
-        else:
-            self.message_user(
-                request, _("Done: %(action)s.") % {"action": move.label}, messages.SUCCESS
-            )
-        return redirect(change_url)
 
     def export_view(self, request):
         """The register as filtered in the list, as CSV (streamed)."""

@@ -186,3 +186,28 @@ def test_demo_accounts_have_a_second_factor(demo):
     for username in ("demo", "viewer"):
         assert TOTPDevice.objects.filter(user__username=username, name="default").exists()
         assert StaticToken.objects.filter(device__user__username=username).count() >= 5
+
+
+def test_the_sign_in_hint_names_the_address_served_on(demo):
+    import io
+
+    out = io.StringIO()
+    call_command("load_demo", site_url="http://127.0.0.1:8123", stdout=out)
+    assert "sign in at http://127.0.0.1:8123/admin/" in out.getvalue()
+
+
+def test_make_run_passes_its_host_and_port():
+    import shutil
+    import subprocess
+
+    from django.conf import settings
+
+    dry_run = subprocess.run(  # noqa: S603 - our own Makefile, fixed arguments
+        [shutil.which("make"), "-n", "run", "PORT=8123", "HOST=0.0.0.0"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "load_demo --site-url http://0.0.0.0:8123" in dry_run
+    assert "scripts/serve.sh 0.0.0.0 8123" in dry_run

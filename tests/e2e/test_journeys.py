@@ -82,12 +82,19 @@ def test_dpo_signs_in_with_two_factors_extends_and_completes(page, alfa):
     user = sign_in(page, "dpo")
     MembershipFactory(user=user, controller=alfa, role="dpo")
     page.goto(f"/en/admin/requests_app/datasubjectrequest/{dsr.pk}/change/")
-    page.click("summary:has-text('Extend by two months')")
+    page.click(".request-moves a:text-is('Extend by two months')")
     page.fill("textarea[name='extend-reasons']", "Three systems to search.")
     page.click("input[value='Extend by two months']")
     expect(page.locator(".messagelist")).to_contain_text("Done: Extend by two months.")
-    page.click("summary:has-text('Complete and send the decision')")
+    page.click(".request-moves a:text-is('Complete and send the decision')")
     page.fill("textarea[name='complete-decision']", "The copy of your data is attached.")
+    page.click("input[value='Complete and send the decision']")
+    # Irreversible: refused until confirmed, with what was typed kept.
+    expect(page.locator(".errorlist")).to_contain_text("Tick the box to confirm")
+    expect(page.locator("textarea[name='complete-decision']")).to_have_value(
+        "The copy of your data is attached."
+    )
+    page.check("input[name='complete-confirm']")
     page.click("input[value='Complete and send the decision']")
     expect(page.locator(".messagelist")).to_contain_text("Done: Complete and send the decision.")
     dsr.refresh_from_db()

@@ -26,7 +26,7 @@ def dpo(controller):
 
 def offered(client, dsr) -> list[str]:
     page = client.get(f"{LIST}{dsr.pk}/change/")
-    return [name for name, _label, _form in page.context["action_forms"]]
+    return [move.name for move in page.context["available_moves"]]
 
 
 def test_the_admin_offers_the_registrys_moves_for_the_state(client, controller, dpo):

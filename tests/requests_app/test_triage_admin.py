@@ -126,7 +126,7 @@ def test_moves_through_the_admin(client, controller, dpo):
     assert dsr.status == Status.EXTENDED
     page = client.get(f"{LIST}{dsr.pk}/change/").content.decode()
     assert "Audit trail" in page and "Голям обем данни" in page
-    assert page.index("work started") < page.index("deadline extended")
+    assert page.index("Work started") < page.index("Deadline extended")
 
 
 def test_viewers_see_the_request_but_no_moves(client, controller):
@@ -149,8 +149,9 @@ def test_csv_export_as_filtered(client, controller, dpo):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [row["reference"] for row in rows] == [erasure.reference]
-    assert rows[0]["requester"] == "Анна" and rows[0]["rights"] == "erasure"
+    assert [row["Reference"] for row in rows] == [erasure.reference]
+    assert rows[0]["Name"] == "Анна" and rows[0]["Rights"] == "erasure (Art. 17)"
+    assert rows[0]["Status"] == "received"
 
 
 def test_audit_export(client, controller, dpo):
@@ -161,7 +162,7 @@ def test_audit_export(client, controller, dpo):
     client.force_login(dpo)
     text = b"".join(client.get(f"{LIST}{dsr.pk}/audit.csv").streaming_content).decode("utf-8-sig")
     assert dsr.reference in text
-    assert f",{dpo.username},started,status,new,in_progress," in text
+    assert f",{dpo.username},Work started,Status,received,in progress," in text
 
 
 def test_art15_pack_from_the_published_policy(client, controller, dpo):

@@ -23,6 +23,13 @@ from demo.loading import OPERATOR, SEEDS, load_register, publish_demo_policy
 class Command(BaseCommand):
     help = "Load the five seed controllers and create the demo staff accounts."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-url",
+            default=None,
+            help="The address the portal is served on, for the sign-in hint (default: SITE_URL).",
+        )
+
     def handle(self, *args, **options) -> None:
         slugs = [*SEEDS, OPERATOR]
         with transaction.atomic():
@@ -39,7 +46,7 @@ class Command(BaseCommand):
         for controller in controllers:
             if publish_demo_policy(controller, demo) and options["verbosity"] >= 1:
                 self.stdout.write(f"{controller.legal_name}: policy version 1 published")
-        url = f"{settings.SITE_URL}/admin/"
+        url = f"{(options['site_url'] or settings.SITE_URL).rstrip('/')}/admin/"
         lines = [
             f"Demo staff accounts (sign in at {url}; the second factor is a recovery code "
             "below, or the authenticator key):",
