@@ -43,7 +43,10 @@ class ImportOriginalMixin:
         if not permissions.may_act_on_any(request.user, Action.PUBLISH_POLICY):
             raise PermissionDenied
         controllers = permissions.filter_queryset(
-            Controller.objects.order_by("legal_name"), request.user, Action.PUBLISH_POLICY
+            Controller.objects.order_by("legal_name"),
+            request.user,
+            Action.PUBLISH_POLICY,
+            path="",
         )
         form = ImportOriginalForm(
             request.POST if request.method == "POST" else None,

@@ -24,6 +24,10 @@ from .import_register import add_language_option
 class Command(BaseCommand):
     help = "Write a published policy version, or the one the register would give now."
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # `--version N` names a policy version here, not the version of Django.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("slug", help="The controller's address on the portal.")
         parser.add_argument(
