@@ -79,12 +79,7 @@ class ControllerAdmin(ControllerScopedAdmin):
             _("Contacts"),
             {
                 "fields": [
-                    "representative",
-                    "registered_address",
-                    "correspondence_address",
-                    "email",
-                    "phone",
-                    "website",
+                    *Controller.CONTACT_FIELDS,
                     "supervisory_authority",
                     "default_language",
                 ]

@@ -41,6 +41,17 @@ class Language(models.TextChoices):
 class Controller(models.Model):
     """A controller of personal data (GDPR Art. 4(7)) that meets its data subjects here."""
 
+    # Who represents it and how the public reaches it (Art. 13(1)(a)), as the admin shows them
+    # and the register's exchange format carries them.
+    CONTACT_FIELDS = (
+        "representative",
+        "registered_address",
+        "correspondence_address",
+        "email",
+        "phone",
+        "website",
+    )
+
     legal_name = models.CharField(_("legal name"), max_length=255)
     short_name = models.CharField(_("short or trade name"), max_length=120, blank=True)
     slug = models.SlugField(

@@ -141,6 +141,7 @@ REQUESTER_FIELDS = (
     "requester_phone",
     "requester_address",
     "national_id",
+    "on_behalf_of",
     "details",
     "reply_channel",
 )

@@ -64,14 +64,16 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
             ]
         ):
             return _too_many(request)
+        representative = data["acting_as"] == "representative"
         dsr = services.request_submit(
             controller=controller,
             language=get_language(),
-            **services.requester_data(data),
-            on_behalf_of=data["on_behalf_of"] if data["acting_as"] == "representative" else "",
-            power_of_attorney=data["power_of_attorney"]
-            if data["acting_as"] == "representative"
-            else None,
+            **{
+                **services.requester_data(data),
+                # Only a representative names the person they act for.
+                "on_behalf_of": data["on_behalf_of"] if representative else "",
+            },
+            power_of_attorney=data["power_of_attorney"] if representative else None,
             attachments=data["attachments"],
         )
         messages.success(

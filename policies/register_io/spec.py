@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
+from controllers.models import Controller
+
 from .errors import Problems, not_a_mapping
 
 FORMAT_VERSION = 1
@@ -50,12 +52,7 @@ CONTROLLER = fields(
     "short_name",
     "eik",
     "legal_form",
-    "representative",
-    "registered_address",
-    "correspondence_address",
-    "email",
-    "phone",
-    "website",
+    *Controller.CONTACT_FIELDS,
     Field("default_language", default="bg"),
     Field("promised_response_days", NUMBER),
     "promised_response_text",

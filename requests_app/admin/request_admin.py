@@ -47,15 +47,7 @@ class StaffEntryForm(forms.ModelForm):
             "channel",
             "received_at",
             "language",
-            "rights",
-            "requester_name",
-            "requester_email",
-            "requester_phone",
-            "requester_address",
-            "national_id",
-            "on_behalf_of",
-            "details",
-            "reply_channel",
+            *services.REQUESTER_FIELDS,
         ]
 
     def clean_national_id(self):
@@ -214,7 +206,6 @@ class DataSubjectRequestAdmin(ControllerScopedAdmin):
             controller=data["controller"],
             language=data["language"],
             **services.requester_data(data),
-            on_behalf_of=data["on_behalf_of"],
             channel=data["channel"],
             received_at=data["received_at"],
             entered_by=request.user,
