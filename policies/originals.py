@@ -115,7 +115,8 @@ def original_html(text: str, source_format: str) -> str:
         html = text or ""
     else:
         raise ValidationError(
-            _("Unknown format “%(format)s”: use text, markdown or html.") % {"format": source_format},
+            _("Unknown format “%(format)s”: use text, markdown or html.")
+            % {"format": source_format},
             code="format",
         )
     clean = _clean(html)

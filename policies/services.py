@@ -264,7 +264,7 @@ def policy_import_original(
     *,
     controller: Controller,
     text: str,
-    format: str,  # noqa: A002 - the name the command and the register format use
+    format: str,  # the name the command and the register format use
     language: str,
     stated_date: datetime.date | None,
     precision: str,

@@ -216,9 +216,10 @@ class PolicyFeed(Feed):
         if version.is_imported:
             return _(
                 "Version %(number)d, as published by the controller (date stated: %(date)s)"
-            ) % {"number": version.number, "date": stated_date_text(
-                version.stated_date, version.stated_date_precision
-            )}
+            ) % {
+                "number": version.number,
+                "date": stated_date_text(version.stated_date, version.stated_date_precision),
+            }
         return _("Version %(number)d, in force from %(date)s") % {
             "number": version.number,
             "date": version.effective_date.isoformat(),

@@ -26,8 +26,8 @@ from ..models import (
     PolicyVersion,
 )
 from ..rendering import render_document_html
-from ..stated_dates import stated_date_text
 from ..snapshot import version_snapshot
+from ..stated_dates import stated_date_text
 from .originals import ImportOriginalMixin
 
 

@@ -9,5 +9,5 @@ register = template.Library()
 
 @register.filter
 def stated_date(version) -> str:
-    """"13 June 2022", "August 2022", "2019" or "date not stated", in the active language."""
+    """ "13 June 2022", "August 2022", "2019" or "date not stated", in the active language."""
     return stated_date_text(version.stated_date, version.stated_date_precision)

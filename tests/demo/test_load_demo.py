@@ -236,9 +236,7 @@ def test_each_seed_text_is_version_1_with_its_own_date(demo, client, slug):
     seed_path = SEEDS_DIR / f"{SEED_FILES[slug]}.txt"
     seed = seed_path.read_text(encoding="utf-8") if seed_path.exists() else original
     changed = [
-        (a, b)
-        for a, b in zip(seed.splitlines(), original.splitlines(), strict=True)
-        if a != b
+        (a, b) for a, b in zip(seed.splitlines(), original.splitlines(), strict=True) if a != b
     ]
     assert len(changed) <= 4
     for line in original.splitlines():

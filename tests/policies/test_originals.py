@@ -85,7 +85,8 @@ def test_the_stated_date_is_shown_as_stated_on_page_history_and_pdf(
         assert f"Дата, посочена от администратора: {bg}" in page
         assert f"Date stated by the controller: {en}" in english_page
     if precision in ("month", "year"):
-        assert f"от първия ден {'на този месец' if precision == 'month' else 'на тази година'}" in page
+        period = "на този месец" if precision == "month" else "на тази година"
+        assert f"от първия ден {period}" in page
     assert f"дата: {bg}" in history
     assert f"date stated: {en}" in english_history
     assert effective in history
@@ -98,7 +99,11 @@ def test_an_english_original_states_its_date_in_english_in_its_pdf(
     controller, editor, stated, precision, bg, en, effective
 ):
     version = imported(
-        controller, editor, stated=stated, precision=precision, language="en",
+        controller,
+        editor,
+        stated=stated,
+        precision=precision,
+        language="en",
         text="Privacy policy\n\nWe keep your data safe.",
     )
     assert f"Date stated by the controller: {en}" in pdf_text(version)
@@ -131,8 +136,9 @@ def test_html_and_markdown_are_sanitised(client, controller, editor):
     assert "<h2>Политика</h2>" in body and "<p>Текст</p>" in body
     assert "alert(1)" not in body and "onclick" not in body and "p{}" not in body
     markdown = "# Политика\n\n- едно\n- две\n\n<script>alert(2)</script>"
-    version = imported(controller, editor, stated=None, precision="none", text=markdown,
-                       fmt="markdown")
+    version = imported(
+        controller, editor, stated=None, precision="none", text=markdown, fmt="markdown"
+    )
     assert "<li>едно</li>" in version.html and "alert(2)" not in version.html
 
 

@@ -15,7 +15,11 @@ from policies.stated_dates import BadStatedDate, parse_stated_date
 
 from .import_register import add_language_option
 
-SUFFIX_FORMATS = {".md": SourceFormat.MARKDOWN, ".html": SourceFormat.HTML, ".htm": SourceFormat.HTML}
+SUFFIX_FORMATS = {
+    ".md": SourceFormat.MARKDOWN,
+    ".html": SourceFormat.HTML,
+    ".htm": SourceFormat.HTML,
+}
 
 
 class Command(BaseCommand):

@@ -31,7 +31,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("slug", help="The controller's address on the portal.")
         parser.add_argument(
-            "--lang", choices=["bg", "en"], help="The policy's language (default: the controller's)."
+            "--lang",
+            choices=["bg", "en"],
+            help="The policy's language (default: the controller's).",
         )
         parser.add_argument("--format", choices=["html", "text", "pdf"], default="html")
         which = parser.add_mutually_exclusive_group()
