@@ -38,7 +38,7 @@ def test_seed_policy_publishes_a_paginated_pdf_with_its_eik_and_periods(seed):
                 assert normalise(rule.period_display()) in text, rule.name
     # The running header names the controller and version on every page.
     for page in reader.pages:
-        assert "версия 1" in page.extract_text()
+        assert f"версия {version.number}" in page.extract_text()
     # A tagged PDF (PDF/UA) that declares its language, for screen readers.
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/Lang"] == "bg"
