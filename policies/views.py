@@ -24,6 +24,7 @@ from . import selectors, services
 from .diff import block_diff
 from .forms import SubscriptionForm
 from .models import PolicyVersion
+from .stated_dates import stated_date_text
 
 
 def _language(request: HttpRequest, policy) -> str:
@@ -266,13 +267,17 @@ class PolicyFeed(Feed):
 
     def item_title(self, version):
         standing = selectors.policy_version_standing(version=version)
+        date = version.effective_date.isoformat()
         if standing == PolicyVersion.Standing.WITHDRAWN:
             title = _("Version %(number)d, withdrawn")
+        elif version.is_imported:
+            title = _("Version %(number)d, as published by the controller (date stated: %(date)s)")
+            date = stated_date_text(version.stated_date, version.stated_date_precision)
         elif standing == PolicyVersion.Standing.SCHEDULED:
             title = _("Version %(number)d, comes into force on %(date)s")
         else:
             title = _("Version %(number)d, in force from %(date)s")
-        return title % {"number": version.number, "date": version.effective_date.isoformat()}
+        return title % {"number": version.number, "date": date}
 
     def item_description(self, version):
         if version.status == PolicyVersion.Status.WITHDRAWN:
