@@ -21,6 +21,7 @@ import logging
 import smtplib
 import time
 from collections.abc import Callable
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -41,7 +42,8 @@ class MailServerUnavailable(Exception):
 def recipient_key(address: str) -> str:
     """The keyed hash under which a failure is filed: the table holds no address."""
     return hmac.new(
-        settings.SECRET_KEY.encode(), f"mail-recipient:{address.strip().lower()}".encode(),
+        settings.SECRET_KEY.encode(),
+        f"mail-recipient:{address.strip().lower()}".encode(),
         hashlib.sha256,
     ).hexdigest()
 
@@ -188,9 +190,9 @@ def deliver(*, should_stop: Callable[[], bool] = lambda: False, beat=lambda: Non
             except (OSError, smtplib.SMTPException) as exc:
                 permanent, code = classify(exc)
                 if permanent:
-                    _record(lambda: _fail(message, MailFailure.Reason.REJECTED, code, email))
+                    _record(partial(_fail, message, MailFailure.Reason.REJECTED, code, email))
                 else:
-                    _record(lambda: _retry_later(message, email, code))
+                    _record(partial(_retry_later, message, email, code))
                 server.close()
                 server = None
                 if not permanent and code is None:

@@ -72,7 +72,9 @@ class Worker:
                 outbox.deliver(should_stop=lambda: self.stopping, beat=self.beat)
                 outbox.prune_failures()
             except (OperationalError, InterfaceError) as exc:
-                logger.error("database unavailable: %s; next try in %.0f s", type(exc).__name__, backoff)
+                logger.error(
+                    "database unavailable: %s; next try in %.0f s", type(exc).__name__, backoff
+                )
                 self._forget_connections()
             except outbox.MailServerUnavailable as exc:
                 logger.error("mail server unavailable: %s; next try in %.0f s", exc, backoff)
