@@ -17,8 +17,13 @@ class StatusFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [("open", _("open")), ("all", _("all")), *Status.choices]
 
+    def __init__(self, request, params, model, model_admin):
+        # A search looks through every state: a closed request is found by its reference too.
+        self.default = "all" if request.GET.get("q") else "open"
+        super().__init__(request, params, model, model_admin)
+
     def choices(self, changelist):
-        value = self.value() or "open"
+        value = self.value() or self.default
         for lookup, title in self.lookup_choices:
             yield {
                 "selected": value == str(lookup),
@@ -27,7 +32,7 @@ class StatusFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        value = self.value() or "open"
+        value = self.value() or self.default
         if value == "all":
             return queryset
         if value == "open":
@@ -55,7 +60,7 @@ class DeadlineFilter(admin.SimpleListFilter):
     parameter_name = "deadline"
 
     def lookups(self, request, model_admin):
-        return [("overdue", _("overdue")), ("week", _("due this week"))]
+        return [("overdue", _("overdue")), ("week", _("due soon")), ("paused", _("paused"))]
 
     def queryset(self, request, queryset):
         today = clock.today()
@@ -63,6 +68,8 @@ class DeadlineFilter(admin.SimpleListFilter):
             return queryset.overdue(today)
         if self.value() == "week":
             return queryset.due_soon(today)
+        if self.value() == "paused":
+            return queryset.paused()
         return queryset
 
 

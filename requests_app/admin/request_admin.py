@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from controllers.admin_scoping import ControllerScopedAdmin
@@ -76,15 +77,17 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     change_action = Action.HANDLE_REQUESTS
     change_form_template = "admin/requests_app/datasubjectrequest/change_form.html"
     change_list_template = "admin/requests_app/datasubjectrequest/change_list.html"
+    # Deadline, days left and state first after the reference: at 1280 px they never scroll
+    # out of view; the longer texts come last and wrap.
     list_display = [
         "reference",
-        "controller",
-        "rights_display",
-        "requester_name",
-        "received_at",
         "due_date",
         "days_left",
-        "status",
+        "state",
+        "requester_name",
+        "rights_display",
+        "controller",
+        "received_date",
         "assignee",
         "confirmed",
     ]
@@ -96,7 +99,8 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         AssigneeFilter,
         "channel",
     ]
-    search_fields = ["=reference", "requester_name", "requester_email"]
+    # Part of a reference, a name or an email, in any case (trigram indexes, 0007 and 0015).
+    search_fields = ["reference", "requester_name", "requester_email"]
     list_select_related = ["controller", "assignee"]
     ordering = ["due_date", "pk"]
     list_per_page = 50
@@ -110,6 +114,7 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         "channel",
         "received_at",
         "due_date",
+        "promised_on",
         "internal_target",
         "extended",
         "paused_days",
@@ -163,10 +168,22 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     def rights_display(self, obj):
         return ", ".join(str(r.get_right_display()) for r in obj.requested_rights.all())
 
+    @admin.display(description=_("received"), ordering="received_at")
+    def received_date(self, obj):
+        return date_format(obj.received_date, "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, obj):
+        text = capfirst(obj.get_status_display())
+        return format_html('<span class="state state--{}">{}</span>', obj.status, text)
+
     @admin.display(description=_("days left"), ordering="due_date")
     def days_left(self, obj):
         if not obj.is_open:
             return "—"
+        if obj.paused_since is not None:
+            # The clock stands still while the requester's answer is awaited (Art. 12(6)).
+            return format_html('<span class="days days--paused">{}</span>', _("paused"))
         today = clock.today()
         days, css = (obj.due_date - today).days, urgency(obj.due_date, today)
         if css == "overdue":
