@@ -1,6 +1,8 @@
 """The request register in the admin: the DPO's working list, the moves, exports, the
 Art. 15 pack and the dashboard."""
 
+import re
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -28,6 +30,14 @@ from ..metrics import dashboard_context
 from ..models import Channel, DataSubjectRequest, ReplyChannel, Right
 from .desk import RequestDeskMixin
 from .filters import AssigneeFilter, DeadlineFilter, RightFilter, StatusFilter
+
+
+# References are DSR-XXXXX-XXXXX in Crockford's alphabet (no I, L, O, U): a term in that
+# alphabet with a digit or the DSR prefix is taken for one, whole or in part.
+REFERENCE_WHOLE = re.compile(r"DSR-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}")
+REFERENCE_LIKE = re.compile(
+    r"(?=.*[0-9]|DSR)[-0-9A-HJKMNP-TV-Z]*[0-9A-HJKMNP-TV-Z][-0-9A-HJKMNP-TV-Z]*"
+)
 
 
 class StaffEntryForm(forms.ModelForm):
@@ -99,8 +109,9 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         AssigneeFilter,
         "channel",
     ]
-    # Part of a reference, a name or an email, in any case (trigram indexes, 0007 and 0015).
-    search_fields = ["reference", "requester_name", "requester_email"]
+    # A name or an email, or part of either, in any case (trigram indexes, 0007); a reference,
+    # whole or in part, is recognised and searched alone (get_search_results).
+    search_fields = ["requester_name", "requester_email"]
     list_select_related = ["controller", "assignee"]
     ordering = ["due_date", "pk"]
     list_per_page = 50
@@ -147,6 +158,19 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("requested_rights")
+
+    def get_search_results(self, request, queryset, search_term):
+        """A term that can only be (part of) a reference searches the references alone: the
+        whole one by its upper-cased index (0007), its beginning by a pattern index, any other
+        part by a trigram index (0015)."""
+        term = search_term.strip().upper()
+        if not REFERENCE_LIKE.fullmatch(term):
+            return super().get_search_results(request, queryset, search_term)
+        if REFERENCE_WHOLE.fullmatch(term):
+            return queryset.filter(reference__iexact=term), False
+        if term.startswith("DSR"):
+            return queryset.filter(reference__istartswith=term), False
+        return queryset.filter(reference__icontains=term), False
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
