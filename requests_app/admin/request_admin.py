@@ -31,7 +31,6 @@ from ..models import Channel, DataSubjectRequest, ReplyChannel, Right
 from .desk import RequestDeskMixin
 from .filters import AssigneeFilter, DeadlineFilter, RightFilter, StatusFilter
 
-
 # References are DSR-XXXXX-XXXXX in Crockford's alphabet (no I, L, O, U): a term in that
 # alphabet with a digit or the DSR prefix is taken for one, whole or in part.
 REFERENCE_WHOLE = re.compile(r"DSR-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}")
