@@ -90,7 +90,7 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     # out of view; the longer texts come last and wrap.
     list_display = [
         "reference",
-        "due_date",
+        "due",
         "days_left",
         "state",
         "requester_name",
@@ -190,6 +190,10 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     @admin.display(description=_("rights"))
     def rights_display(self, obj):
         return ", ".join(str(r.get_right_display()) for r in obj.requested_rights.all())
+
+    @admin.display(description=_("due"), ordering="due_date")
+    def due(self, obj):
+        return date_format(obj.due_date, "SHORT_DATE_FORMAT")
 
     @admin.display(description=_("received"), ordering="received_at")
     def received_date(self, obj):
