@@ -1,5 +1,6 @@
 """Loads the demo: the five seed controllers and the operator from demo/registers/*.yaml through
-the register importer, their first policy versions, and two staff accounts.
+the register importer, their first policy versions, two staff accounts, and requests in every
+state (demo/requests.py).
 
 Safe to run again: controllers already present are left as they are, and the accounts keep the
 passwords first printed.
@@ -18,6 +19,7 @@ from demo.accounts import (
     second_factor,
 )
 from demo.loading import OPERATOR, SEEDS, load_register, publish_demo_policy
+from demo.requests import load_demo_requests
 
 
 class Command(BaseCommand):
@@ -46,6 +48,10 @@ class Command(BaseCommand):
         for controller in controllers:
             if publish_demo_policy(controller, demo) and options["verbosity"] >= 1:
                 self.stdout.write(f"{controller.legal_name}: policy version 1 published")
+        with transaction.atomic():
+            made = load_demo_requests(demo)
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"Demo requests: {len(made)} added")
         url = f"{(options['site_url'] or settings.SITE_URL).rstrip('/')}/admin/"
         lines = [
             f"Demo staff accounts (sign in at {url}; the second factor is a recovery code "
