@@ -58,6 +58,11 @@ class RequestQuerySet(models.QuerySet):
     def due_soon(self, today=None):
         return self.open().filter(due_soon_q(today or clock.today()))
 
+    def due_later(self, today=None):
+        """Open and due after the due-soon window."""
+        today = today or clock.today()
+        return self.open().filter(due_date__gt=deadlines.due_soon_until(today))
+
     def paused(self):
         """Waiting for the requester's information: the clock stands still (Art. 12(6))."""
         return self.filter(status=Status.INFO_REQUESTED)

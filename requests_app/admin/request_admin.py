@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -29,7 +29,13 @@ from ..forms import validate_national_id
 from ..metrics import dashboard_context
 from ..models import Channel, DataSubjectRequest, ReplyChannel, Right
 from .desk import RequestDeskMixin
-from .filters import AssigneeFilter, DeadlineFilter, RightFilter, StatusFilter
+from .filters import (
+    AssigneeFilter,
+    DeadlineFilter,
+    ReceivedMonthFilter,
+    RightFilter,
+    StatusFilter,
+)
 
 # References are DSR-XXXXX-XXXXX in Crockford's alphabet (no I, L, O, U): a term in that
 # alphabet with a digit or the DSR prefix is taken for one, whole or in part.
@@ -107,6 +113,7 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         DeadlineFilter,
         AssigneeFilter,
         "channel",
+        ReceivedMonthFilter,
     ]
     # A name or an email, or part of either, in any case (trigram indexes, 0007); a reference,
     # whole or in part, is recognised and searched alone (get_search_results).
@@ -330,6 +337,9 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
             "title": _("Requests dashboard"),
             "controllers": controllers,
             "chosen": int(chosen) if chosen and chosen.isdigit() else None,
+            # Each tile, bar and figure leads to the list filtered the same way.
+            "list_url": reverse("admin:requests_app_datasubjectrequest_changelist"),
+            "scope": f"&controller__id__exact={chosen}" if chosen and chosen.isdigit() else "",
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/requests_app/dashboard.html", context)

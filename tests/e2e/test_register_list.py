@@ -4,6 +4,7 @@ paused filters; possible duplicates on the request's page (Art. 12(5))."""
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -137,5 +138,29 @@ def test_possible_duplicates_on_the_request_page(browser, live_server, register)
         expect(duplicates).not_to_contain_text(rows["closed"].reference)
         page.click(f"#duplicates a:text-is('{rows['first'].reference}')")
         expect(page.locator(".field-reference")).to_contain_text(rows["first"].reference)
+    finally:
+        context.close()
+
+
+def test_the_dashboard_leads_to_the_filtered_list(browser, live_server, register):
+    dpo, rows = register
+    context, page = signed_in(browser, live_server, dpo)
+    try:
+        page.goto("/en/admin/requests_app/datasubjectrequest/dashboard/")
+        page.click("a.tile")
+        expect(page).to_have_url(re.compile(r"deadline=overdue"))
+        expect(page.locator("#result_list")).to_contain_text(rows["overdue"].reference)
+        expect(page.locator("#result_list")).not_to_contain_text(rows["soon"].reference)
+        page.go_back()
+        tile = page.locator("section", has=page.locator("#h-open"))
+        tile.locator("table").get_by_role("link", name="due within 7 days").click()
+        expect(page.locator("#result_list")).to_contain_text(rows["soon"].reference)
+        expect(page.locator("#result_list")).not_to_contain_text(rows["overdue"].reference)
+        page.go_back()
+        month = clock.today().strftime("%Y-%m")
+        page.locator("table").last.get_by_role("link", name=month).first.click()
+        expect(page).to_have_url(re.compile(rf"received={month}"))
+        expect(page.locator("#result_list")).to_contain_text(rows["again"].reference)
+        expect(page.locator("#result_list")).not_to_contain_text(rows["closed"].reference)
     finally:
         context.close()

@@ -34,6 +34,8 @@ QUERIES = [
     ("q={reference}", "reference"),  # a search looks through every state
     ("q={part}", "reference"),  # the beginning of a reference, in lower case
     ("state=all&deadline=paused", "status"),
+    ("deadline=later", "status|due_date"),
+    ("state=all&received={month}", "received_at"),
     ("state=all&q=Примеров", "requester_name"),
     ("state=all&q=citizen@example.org", "requester_email"),
 ]
@@ -95,6 +97,7 @@ def test_list_filter_uses_an_index(selective_data, query, column):
     # A superuser: no controller restriction whose own index could serve the query instead.
     user, reference = selective_data
     query = query.replace("{reference}", reference).replace("{part}", reference[:8].lower())
+    query = query.replace("{month}", timezone.localdate().strftime("%Y-%m"))
     request = RequestFactory().get(f"/en/admin/requests_app/datasubjectrequest/?{query}")
     request.user = user
     changelist = admin.site._registry[DataSubjectRequest].get_changelist_instance(request)
