@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from controllers.admin_scoping import ControllerScopedAdmin
 from controllers.models import Language
@@ -221,9 +222,11 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         today = clock.today()
         days, css = (obj.due_date - today).days, urgency(obj.due_date, today)
         if css == "overdue":
-            text = _("%(days)d days overdue") % {"days": -days}
+            text = ngettext("%(days)d day overdue", "%(days)d days overdue", -days) % {
+                "days": -days
+            }
         else:
-            text = _("%(days)d days") % {"days": days}
+            text = ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
         return format_html('<span class="days days--{}">{}</span>', css, text)
 
     @admin.display(description=_("confirmed"), boolean=True)
