@@ -5,6 +5,8 @@ import datetime
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
+from gdpr_portal import outbox
+
 from .models import Attachment, DataSubjectRequest, RequestEvent
 from .moves import public_wording
 
@@ -67,3 +69,9 @@ def request_possible_duplicates(request: DataSubjectRequest, *, days: int = DUPL
         .distinct()
         .order_by("-received_at")
     )
+
+
+def request_mail_failures(dsr: DataSubjectRequest):
+    """Messages to the requester's address that were not delivered since the request came in
+    (failures are filed under a keyed hash of the address: gdpr_portal/outbox.py)."""
+    return outbox.failures_for(dsr.requester_email).filter(failed_at__gte=dsr.created_at)

@@ -17,6 +17,7 @@ from gdpr_portal.permissions import Action
 from .. import moves, selectors, services
 from ..move_forms import confirmed_form
 from ..readable import trail
+from ..selectors import request_mail_failures
 
 
 class RequestDeskMixin:
@@ -34,6 +35,7 @@ class RequestDeskMixin:
                 notifications=dsr.recipient_notifications.select_related("recipient", "actor"),
                 available_moves=moves.available_moves(dsr, request.user),
                 files=dsr.attachments.order_by("created_at", "pk"),
+                mail_failures=request_mail_failures(dsr),
                 is_access=dsr.requested_rights.filter(right="access").exists(),
                 duplicates=selectors.request_possible_duplicates(dsr).select_related("controller"),
                 duplicate_days=selectors.DUPLICATE_WINDOW_DAYS,

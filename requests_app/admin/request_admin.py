@@ -27,7 +27,7 @@ from ..art15 import art15_html, art15_pdf
 from ..deadlines import urgency
 from ..exports import audit_rows, csv_response, export_rows
 from ..forms import validate_national_id
-from ..metrics import dashboard_context
+from ..metrics import dashboard_context, worker_context
 from ..models import Channel, DataSubjectRequest, ReplyChannel, Right
 from .desk import RequestDeskMixin
 from .filters import (
@@ -343,6 +343,7 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
             # Each tile, bar and figure leads to the list filtered the same way.
             "list_url": reverse("admin:requests_app_datasubjectrequest_changelist"),
             "scope": f"&controller__id__exact={chosen}" if chosen and chosen.isdigit() else "",
+            **worker_context(),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/requests_app/dashboard.html", context)

@@ -1,6 +1,7 @@
 """Loads the demo: the five seed controllers and the operator from demo/registers/*.yaml through
-the register importer, their first policy versions, two staff accounts, and requests in every
-state (demo/requests.py).
+the register importer, each seed's own policy text as version 1 (as the controller published it),
+the version generated from its register, two staff accounts, and requests in every state
+(demo/requests.py).
 
 Safe to run again: controllers already present are left as they are, and the accounts keep the
 passwords first printed.
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         demo = get_user_model().objects.get(username=DEMO_USERNAME)
         for controller in controllers:
             if publish_demo_policy(controller, demo) and options["verbosity"] >= 1:
-                self.stdout.write(f"{controller.legal_name}: policy version 1 published")
+                self.stdout.write(f"{controller.legal_name}: generated policy version published")
         with transaction.atomic():
             made = load_demo_requests(demo)
         if options["verbosity"] >= 1:
