@@ -41,6 +41,7 @@ from .filters import (
 # References are DSR-XXXXX-XXXXX in Crockford's alphabet (no I, L, O, U): a term in that
 # alphabet with a digit or the DSR prefix is taken for one, whole or in part.
 REFERENCE_WHOLE = re.compile(r"DSR-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}")
+REFERENCE_CHARS = re.compile(r"[0-9A-HJKMNP-TV-Z]{3,}")
 REFERENCE_LIKE = re.compile(
     r"(?=.*[0-9]|DSR)[-0-9A-HJKMNP-TV-Z]*[0-9A-HJKMNP-TV-Z][-0-9A-HJKMNP-TV-Z]*"
 )
@@ -172,7 +173,10 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         part by a trigram index (0015)."""
         term = search_term.strip().upper()
         if not REFERENCE_LIKE.fullmatch(term):
-            return super().get_search_results(request, queryset, search_term)
+            found, duplicates = super().get_search_results(request, queryset, search_term)
+            if REFERENCE_CHARS.fullmatch(term):  # letters only: a word, or a reference's part
+                found |= queryset.filter(reference__icontains=term)
+            return found, duplicates
         if REFERENCE_WHOLE.fullmatch(term):
             return queryset.filter(reference__iexact=term), False
         if term.startswith("DSR"):

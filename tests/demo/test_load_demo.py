@@ -49,7 +49,12 @@ def erase_demo_requests():
     ids = list(DataSubjectRequest.objects.values_list("pk", flat=True))
     if ids:
         trail_erase(request_ids=ids, mode=TrailErasure.Mode.ERASED, reason="test teardown")
-    DataSubjectRequest.objects.all().delete()  # the erasure's own record stays, as in production
+    DataSubjectRequest.objects.all().delete()
+    # The erasure's record is protected like the trail; other modules count their own.
+    from requests_app.trail import _erasure_permitted
+
+    with _erasure_permitted():
+        TrailErasure.objects.all().delete()
 
 
 @pytest.fixture
