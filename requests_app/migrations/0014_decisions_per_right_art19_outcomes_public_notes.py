@@ -4,6 +4,19 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def keep_the_first_notice_per_recipient(apps, schema_editor):
+    """Before the "each recipient once" rule: where a recipient was logged twice for one
+    request, the earliest entry stays (the later ones said nothing new)."""
+    notification = apps.get_model("requests_app", "RecipientNotification")
+    seen = set()
+    for row in notification.objects.order_by("request_id", "recipient_id", "notified_on", "pk"):
+        key = (row.request_id, row.recipient_id)
+        if key in seen:
+            row.delete()
+        else:
+            seen.add(key)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -68,6 +81,7 @@ class Migration(migrations.Migration):
             name='kind',
             field=models.CharField(choices=[('received', 'request received'), ('email_confirmed', 'email address confirmed'), ('confirmation_sent', 'confirmation link sent'), ('changed', 'changed'), ('assigned', 'assigned'), ('identity_confirmed', 'identity confirmed'), ('info_requested', 'information requested'), ('resumed', 'information received, work resumed'), ('started', 'work started'), ('extended', 'deadline extended'), ('completed', 'completed'), ('refused', 'refused'), ('withdrawn', 'withdrawn'), ('fee', 'fee recorded'), ('recipient_notified', 'recipient notified (Art. 19)'), ('document_released', 'document released'), ('legal_hold', 'legal hold set or lifted'), ('document_viewed', 'document opened by staff'), ('recipients_told', 'requester told the recipients (Art. 19)')], max_length=40, verbose_name='what'),
         ),
+        migrations.RunPython(keep_the_first_notice_per_recipient, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='recipientnotification',
             constraint=models.UniqueConstraint(fields=('request', 'recipient'), name='recipient_notification_once'),
