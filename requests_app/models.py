@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from controllers.models import Controller, Language
 from gdpr_portal import clock
+from gdpr_portal.audit import AppendOnlyQuerySet
 
 from . import deadlines
 from .choices import (
@@ -284,24 +285,6 @@ class Attachment(models.Model):
             and self.released_at <= now
             and (self.expires_at is None or now < self.expires_at)
         )
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """The audit trail is appended to, never rewritten: bulk updates and deletes refuse."""
-
-    def update(self, **kwargs):
-        raise PermissionError("the audit trail cannot be rewritten")
-
-    def delete(self):
-        raise PermissionError("the audit trail cannot be deleted")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise PermissionError("the audit trail cannot be rewritten")
-
-    def bulk_create(self, objs, *args, **kwargs):
-        if kwargs.get("update_conflicts"):
-            raise PermissionError("the audit trail cannot be rewritten")
-        return super().bulk_create(objs, *args, **kwargs)
 
 
 class RequestEvent(models.Model):

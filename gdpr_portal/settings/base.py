@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "controllers",
     "policies",
     "requests_app",
+    "breaches",
     "retention",
 ]
 
