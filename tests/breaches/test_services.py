@@ -136,9 +136,12 @@ def test_changes_are_on_the_trail_which_cannot_be_rewritten(controller, dpo):
     with pytest.raises(PermissionError):
         BreachEvent.objects.all().delete()
     if connection.vendor == "postgresql":
-        with pytest.raises(Exception, match="cannot be rewritten"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("UPDATE breaches_breachevent SET note = 'x'")
+        with (
+            pytest.raises(Exception, match="cannot be rewritten"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("UPDATE breaches_breachevent SET note = 'x'")
 
 
 @time_machine.travel(datetime.datetime(2026, 10, 27, 9, 0, tzinfo=SOFIA), tick=False)
