@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import Value
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,7 +24,10 @@ def clock_text(breach: Breach, now: datetime.datetime) -> str:
     """What the 72-hour clock says of `breach` at `now`, in the active language."""
     if breach.risk == Risk.NONE:
         return _("not notified: no risk")
-    if breach.notifications.exists():
+    notified = getattr(breach, "is_notified", None)
+    if notified is None:
+        notified = breach.notifications.exists()
+    if notified:
         return _("notified")
     hours = clock.hours_left(breach.aware_at, now)
     if hours >= 0:
@@ -41,6 +45,7 @@ def awaiting_for(controllers):
     return (
         Breach.objects.awaiting_notification()
         .filter(controller__in=controllers)
+        .annotate(is_notified=Value(False))
         .select_related("controller")
         .order_by("aware_at", "pk")
     )

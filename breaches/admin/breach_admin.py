@@ -79,6 +79,9 @@ class BreachAdmin(BreachPagesMixin, ControllerScopedAdmin):
     def clock(self, obj):
         return clock_text(obj, portal_clock.now())
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_notified()
+
     def has_delete_permission(self, request, obj=None):
         # GDPR Art. 33(5): every breach stays documented.
         return False

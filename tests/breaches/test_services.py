@@ -24,6 +24,11 @@ SOFIA = ZoneInfo("Europe/Sofia")
 AWARE = datetime.datetime(2026, 10, 23, 14, 0, tzinfo=SOFIA)
 
 
+def after(**elapsed) -> datetime.datetime:
+    """Real time after AWARE (adding to a Sofia datetime would add wall-clock time)."""
+    return AWARE.astimezone(datetime.UTC) + datetime.timedelta(**elapsed)
+
+
 @pytest.fixture
 def controller():
     return ControllerFactory(slug="alfa", legal_name="Алфа ЕООД")
@@ -177,10 +182,10 @@ def test_future_awareness_refused(controller, dpo):
 
 def test_the_digest_warns_of_a_breach_nearing_its_72_hours(controller, dpo):
     # 50 hours after awareness: 22 hours left.
-    with time_machine.travel(AWARE + datetime.timedelta(hours=50), tick=False):
+    with time_machine.travel(after(hours=50), tick=False):
         breach = services.breach_record(actor=dpo, **facts(controller))
         far = services.breach_record(
-            actor=dpo, **facts(controller, aware_at=AWARE + datetime.timedelta(hours=40))
+            actor=dpo, **facts(controller, aware_at=after(hours=40))
         )
         assert dpo not in digest_plan()  # no request is due
         assert digest_send(digest_plan()) == 1
@@ -200,3 +205,16 @@ def test_documents_render(controller, dpo, client):
         assert response.content.startswith(b"%PDF")
     page = client.get(reverse("admin:breaches_mail", args=[breach.pk]))
     assert breach.nature in page.text and "dpo@example.org" in page.text
+
+
+def test_hours_left_on_the_list_the_page_and_the_dashboard(controller, dpo, client):
+    with time_machine.travel(after(hours=50, minutes=30), tick=False):
+        breach = services.breach_record(actor=dpo, **facts(controller))
+        client.force_login(dpo)
+        expected = "остават 21 часа"
+        listing = client.get("/admin/breaches/breach/")
+        assert breach.reference in listing.text and expected in listing.text
+        page = client.get(reverse("admin:breaches_breach_change", args=[breach.pk]))
+        assert expected in page.text and "26.10.2026 13:00 EET" in page.text
+        dashboard = client.get("/admin/requests_app/datasubjectrequest/dashboard/")
+        assert breach.reference in dashboard.text and expected in dashboard.text
