@@ -184,9 +184,7 @@ def test_the_digest_warns_of_a_breach_nearing_its_72_hours(controller, dpo):
     # 50 hours after awareness: 22 hours left.
     with time_machine.travel(after(hours=50), tick=False):
         breach = services.breach_record(actor=dpo, **facts(controller))
-        far = services.breach_record(
-            actor=dpo, **facts(controller, aware_at=after(hours=40))
-        )
+        far = services.breach_record(actor=dpo, **facts(controller, aware_at=after(hours=40)))
         assert dpo not in digest_plan()  # no request is due
         assert digest_send(digest_plan()) == 1
         send_all()
