@@ -3,12 +3,12 @@ as a processor for others (Art. 30(2)), and each controller's whole record as PD
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from controllers.admin_scoping import ControllerScopedAdmin
+from controllers.admin_scoping import ControllerScopedAdmin, controller_or_404
 from controllers.models import Controller
 from controllers.selectors import controllers_for
 from gdpr_portal import permissions
@@ -52,12 +52,7 @@ class ProcessingForOthersAdmin(ControllerScopedAdmin):
         ]
 
     def _controller(self, request, controller_id) -> Controller:
-        controller = Controller.objects.filter(pk=controller_id).first()
-        if controller is None:
-            raise Http404
-        if not permissions.can(request.user, Action.VIEW, controller):
-            raise PermissionDenied
-        return controller
+        return controller_or_404(request, controller_id)
 
     def record_list_view(self, request):
         if not permissions.has_any_membership(request.user):
