@@ -1,8 +1,11 @@
-"""Loads the demo's register files and publishes each controller's first policy version."""
+"""Loads the demo's register files: each seed's own policy text (demo/originals/) becomes version 1,
+as the controller published it, and the version generated from the register is published as
+version 2."""
 
 from pathlib import Path
 
 from controllers.models import Controller
+from policies.choices import VersionOrigin
 from policies.models import PolicyVersion
 from policies.register_io import Existing, register_import
 from policies.services import policy_publish
@@ -31,14 +34,16 @@ def load_register(slug: str) -> tuple[Controller, bool]:
         text=path.read_text(encoding="utf-8"),
         source=str(path.relative_to(REGISTERS.parent.parent)),
         existing=Existing.SKIP,
+        base_dir=REGISTERS,
     )
 
 
 def publish_demo_policy(controller: Controller, publisher) -> bool:
-    """Publish the imported draft as the seed's policy, unless a version is already public;
-    True when it published."""
+    """Publish the draft generated from the register, unless a generated version is already
+    public (the seed's own text, imported as version 1, is public from the start); True when it
+    published."""
     versions = PolicyVersion.objects.filter(policy__controller=controller)
-    if versions.public().exists():
+    if versions.public().filter(origin=VersionOrigin.GENERATED).exists():
         return False
     draft = versions.filter(status=PolicyVersion.Status.DRAFT).order_by("number").first()
     if draft is None:

@@ -128,3 +128,25 @@ EEA_COUNTRIES = frozenset(
         "IS", "LI", "NO",
     }
 )  # fmt: skip
+
+
+class VersionOrigin(models.TextChoices):
+    """Where a version's text comes from."""
+
+    GENERATED = "generated", _("generated from the register")
+    IMPORTED = "imported", _("as published by the controller")
+
+
+class DatePrecision(models.TextChoices):
+    """How precisely a controller dated its own policy ("13.06.2022", "август 2022", "2019")."""
+
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+    NONE = "none", _("date not stated")
+
+
+class SourceFormat(models.TextChoices):
+    TEXT = "text", _("plain text")
+    MARKDOWN = "markdown", _("Markdown")
+    HTML = "html", _("HTML")

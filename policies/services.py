@@ -18,10 +18,13 @@ from gdpr_portal.links import absolute_url
 from gdpr_portal.pdf import render_pdf
 from gdpr_portal.permissions import Action
 
+from .choices import DatePrecision, VersionOrigin
 from .compliance import Finding, check_policy, has_errors
 from .models import Policy, PolicySection, PolicySubscription, PolicyVersion
+from .originals import first_heading, original_html, render_original_html
 from .rendering import render_document_html, sha256
-from .snapshot import version_snapshot
+from .snapshot import register_snapshot, version_snapshot
+from .stated_dates import effective_from, normalise
 
 SUBSCRIPTION_CONFIRM_DAYS = 7
 
@@ -243,3 +246,89 @@ def subscription_cancel(*, token: str) -> bool:
     """Unsubscribe: the address is deleted, not kept flagged."""
     deleted, _details = PolicySubscription.objects.filter(token=token).delete()
     return deleted > 0
+
+
+def _import_status(policy: Policy, language: str, effective: datetime.date) -> str:
+    """Where an import enters the history. It replaces the published version unless that one
+    took effect after it (an older text imported late is history, never in force again)."""
+    current = policy.versions.filter(language=language, status=PolicyVersion.Status.PUBLISHED)
+    current = current.first()
+    if current is not None and current.effective_date > effective:
+        return PolicyVersion.Status.SUPERSEDED
+    if current is not None:
+        PolicyVersion.objects.filter(pk=current.pk).update(status=PolicyVersion.Status.SUPERSEDED)
+    return PolicyVersion.Status.PUBLISHED
+
+
+def policy_import_original(
+    *,
+    controller: Controller,
+    text: str,
+    format: str,  # the name the command and the register format use
+    language: str,
+    stated_date: datetime.date | None,
+    precision: str,
+    actor,
+    title: str = "",
+    change_summary: str = "",
+    now: datetime.datetime | None = None,
+) -> PolicyVersion:
+    """Publish the policy a controller already has, as it published it: a read-only version
+    marked "as published by the controller", its text kept word for word (policies/
+    originals.py), dated as the controller dated it (policies/stated_dates.py). All or
+    nothing: a refused text or date stores nothing. Raises ValidationError or
+    PermissionDenied."""
+    if actor is not None and not permissions.can(actor, Action.PUBLISH_POLICY, controller):
+        raise PermissionDenied
+    if precision not in DatePrecision.values:
+        raise ValidationError(
+            {"stated_date_precision": _("Choose day, month, year or none.")}, code="precision"
+        )
+    if precision != DatePrecision.NONE and stated_date is None:
+        raise ValidationError({"stated_date": _("Give the date the controller states.")})
+    now = now or clock.now()
+    body = original_html(text, format)
+    stated = normalise(stated_date, precision)
+    effective = effective_from(stated, precision, clock.day_of(now))
+    if not title.strip():
+        with translation.override(language):
+            title = first_heading(body) or _("Privacy policy")
+    with transaction.atomic():
+        policy = policy_get_or_create(controller=controller)
+        # Lock the policy so two imports never take the same number.
+        Policy.objects.select_for_update().get(pk=policy.pk)
+        last = policy.versions.filter(language=language).aggregate(n=Max("number"))["n"] or 0
+        snapshot = {**register_snapshot(controller), "sections": []}
+        version = PolicyVersion(
+            policy=policy,
+            number=last + 1,
+            language=language,
+            title=title.strip()[:255],
+            effective_date=effective,
+            change_summary=change_summary,
+            origin=VersionOrigin.IMPORTED,
+            stated_date=stated,
+            stated_date_precision=precision,
+            original_text=text,
+            original_format=format,
+            author=actor,
+            publisher=actor,
+            published_at=now,
+            register_snapshot=snapshot,
+        )
+        version.full_clean()
+        version.html = render_original_html(
+            version=version, body=body, controller=snapshot["controller"]
+        )
+        pdf = render_pdf(html=version.html, title=version.title, language=language)
+        version.status = _import_status(policy, language, effective)
+        version.pdf_sha256 = sha256(pdf)
+        version.pdf.save(version.pdf_filename(), ContentFile(pdf), save=False)
+        try:
+            version.save()
+            if version.status == PolicyVersion.Status.PUBLISHED:
+                _queue_new_version_notices(version)
+        except Exception:
+            version.pdf.delete(save=False)
+            raise
+    return version

@@ -24,6 +24,7 @@ from . import selectors, services
 from .diff import block_diff
 from .forms import SubscriptionForm
 from .models import PolicyVersion
+from .stated_dates import stated_date_text
 
 
 def _language(request: HttpRequest, policy) -> str:
@@ -243,6 +244,13 @@ class PolicyFeed(Feed):
         return selectors.policy_versions_public(policy=policy, language=policy.feed_language)[:50]
 
     def item_title(self, version):
+        if version.is_imported:
+            return _(
+                "Version %(number)d, as published by the controller (date stated: %(date)s)"
+            ) % {
+                "number": version.number,
+                "date": stated_date_text(version.stated_date, version.stated_date_precision),
+            }
         return _("Version %(number)d, in force from %(date)s") % {
             "number": version.number,
             "date": version.effective_date.isoformat(),

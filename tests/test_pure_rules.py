@@ -10,6 +10,7 @@ PURE = [
     "tests/requests_app/test_deadlines.py",
     "tests/retention/test_periods.py",
     "tests/breaches/test_clock.py",
+    "tests/policies/test_stated_dates.py",
 ]
 
 

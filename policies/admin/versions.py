@@ -27,6 +27,8 @@ from ..models import (
 )
 from ..rendering import render_document_html
 from ..snapshot import version_snapshot
+from ..stated_dates import stated_date_text
+from .originals import ImportOriginalMixin
 
 
 class PolicySectionInline(ScopedTabularInline):
@@ -50,19 +52,26 @@ class PolicyVersionCreateForm(forms.ModelForm):
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(ControllerScopedAdmin):
+class PolicyVersionAdmin(ImportOriginalMixin, ControllerScopedAdmin):
     controller_path = "policy__controller"
+    change_list_template = "admin/policies/policyversion/change_list.html"
     change_action = Action.PUBLISH_POLICY
     list_display = [
         "__str__",
         "number",
         "language",
         "status",
+        "origin",
         "effective_date",
         "published_at",
         "publisher",
     ]
-    list_filter = [("policy__controller", admin.RelatedOnlyFieldListFilter), "status", "language"]
+    list_filter = [
+        ("policy__controller", admin.RelatedOnlyFieldListFilter),
+        "status",
+        "origin",
+        "language",
+    ]
     search_fields = ["title", "change_summary", "policy__controller__legal_name"]
     list_select_related = ["policy__controller", "publisher"]
     inlines = [PolicySectionInline]
@@ -76,6 +85,8 @@ class PolicyVersionAdmin(ControllerScopedAdmin):
         "override_reason",
         "compliance",
         "previews",
+        "origin",
+        "stated",
     ]
 
     def get_actions(self, request):
@@ -103,6 +114,8 @@ class PolicyVersionAdmin(ControllerScopedAdmin):
             "number",
             "language",
             "status",
+            "origin",
+            "stated",
             "author",
             "publisher",
             "published_at",
@@ -149,6 +162,12 @@ class PolicyVersionAdmin(ControllerScopedAdmin):
         obj.pk = created.pk
         obj.number = created.number
         obj._state.adding = False
+
+    @admin.display(description=_("date stated by the controller"))
+    def stated(self, obj):
+        if obj is None or not obj.is_imported:
+            return "—"
+        return stated_date_text(obj.stated_date, obj.stated_date_precision)
 
     @admin.display(description=_("compliance check"))
     def compliance(self, obj):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from controllers.models import Controller, Language
 
+from ..choices import DatePrecision, SourceFormat, VersionOrigin
+
 
 def _pdf_path(instance: "PolicyVersion", filename: str) -> str:
     return f"policies/{instance.policy.controller.slug}/{filename}"
@@ -96,6 +98,30 @@ class PolicyVersion(models.Model):
     pdf = models.FileField(_("PDF"), upload_to=_pdf_path, blank=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The controller's own text, imported as it published it (policies/originals.py): the
+    # date it states keeps its precision; effective_date is the day that counts for "in force"
+    # (policies/stated_dates.py:effective_from).
+    origin = models.CharField(
+        _("origin"),
+        max_length=10,
+        choices=VersionOrigin,
+        default=VersionOrigin.GENERATED,
+        editable=False,
+    )
+    stated_date = models.DateField(
+        _("date stated by the controller"), null=True, blank=True, editable=False
+    )
+    stated_date_precision = models.CharField(
+        _("precision of the stated date"),
+        max_length=5,
+        choices=DatePrecision,
+        blank=True,
+        editable=False,
+    )
+    original_text = models.TextField(_("text as published"), blank=True, editable=False)
+    original_format = models.CharField(
+        _("format of the text"), max_length=8, choices=SourceFormat, blank=True, editable=False
+    )
 
     objects = PolicyVersionQuerySet.as_manager()
 
@@ -112,6 +138,17 @@ class PolicyVersion(models.Model):
                 fields=["policy", "language"],
                 condition=models.Q(status="published"),
                 name="policy_version_one_published",
+            ),
+            # An import always says how precisely it is dated; a dated one carries its date.
+            models.CheckConstraint(
+                condition=models.Q(origin="generated", stated_date_precision="")
+                | models.Q(origin="imported", stated_date_precision="none", stated_date=None)
+                | models.Q(
+                    origin="imported",
+                    stated_date_precision__in=["day", "month", "year"],
+                    stated_date__isnull=False,
+                ),
+                name="policy_version_stated_date_precision",
             ),
         ]
         indexes = [
@@ -131,6 +168,16 @@ class PolicyVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_imported(self) -> bool:
+        return self.origin == VersionOrigin.IMPORTED
+
+    @property
+    def date_is_approximate(self) -> bool:
+        """The controller stated a month, a year or no date: effective_date is the portal's
+        reading of it (docs/policy-versions.md), not a day the controller named."""
+        return self.is_imported and self.stated_date_precision != DatePrecision.DAY
 
     def pdf_filename(self) -> str:
         return (

@@ -2,6 +2,7 @@
 
 from controllers.models import Controller
 
+from ..choices import DatePrecision, SourceFormat, VersionOrigin
 from ..models import Policy, PolicyVersion
 from . import spec
 from .text import dump, make_key
@@ -40,6 +41,9 @@ def register_document(*, controller: Controller) -> dict:
             "recipients", "data_categories", "legal_bases", "transfers"
         )
     ]
+    original = _original(controller)
+    if original is not None:
+        document["original_policy"] = original
     policy = _policy(controller)
     if policy is not None:
         document["policy"] = policy
@@ -69,17 +73,40 @@ def _purpose(purpose, recipient_keys: dict, rule_keys: dict) -> dict:
     return out
 
 
-def _policy(controller: Controller) -> dict | None:
-    """The text of the newest version of the privacy policy in the controller's language."""
-    version = (
-        PolicyVersion.objects.filter(
-            policy__controller=controller,
-            policy__kind=Policy.Kind.PRIVACY,
-            language=controller.default_language,
-        )
-        .order_by("-number")
-        .first()
+def _versions(controller: Controller, origin: str):
+    return PolicyVersion.objects.filter(
+        policy__controller=controller,
+        policy__kind=Policy.Kind.PRIVACY,
+        language=controller.default_language,
+        origin=origin,
     )
+
+
+def _original(controller: Controller) -> dict | None:
+    """The first text the controller published itself, inline, with the date as it stated it."""
+    version = _versions(controller, VersionOrigin.IMPORTED).order_by("number").first()
+    if version is None:
+        return None
+    out = {"text": version.original_text}
+    if version.original_format != SourceFormat.TEXT:
+        out["format"] = version.original_format
+    out["title"] = version.title
+    stated, precision = version.stated_date, version.stated_date_precision
+    if precision == DatePrecision.DAY:
+        out["stated_date"] = stated
+    elif precision == DatePrecision.MONTH:
+        out["stated_date"] = f"{stated:%Y-%m}"
+    elif precision == DatePrecision.YEAR:
+        out["stated_date"] = f"{stated:%Y}"
+    if version.change_summary:
+        out["change_summary"] = version.change_summary
+    return out
+
+
+def _policy(controller: Controller) -> dict | None:
+    """The text of the newest version of the privacy policy in the controller's language that
+    the portal generated (the controller's own imported text is `original_policy`)."""
+    version = _versions(controller, VersionOrigin.GENERATED).order_by("-number").first()
     if version is None:
         return None
     out = spec.write_fields(version, spec.POLICY)

@@ -1,6 +1,7 @@
 """Stores a register document: every row validated as the admin validates it, all or nothing."""
 
 import enum
+from pathlib import Path
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -18,7 +19,7 @@ from ..models import (
     PurposeLegalBasis,
     Transfer,
 )
-from ..services import policy_get_or_create, policy_version_create_draft
+from ..services import policy_get_or_create, policy_import_original, policy_version_create_draft
 from . import spec
 from .errors import Problems, RegisterInvalid
 from .reading import Item, Plan, read_document
@@ -33,12 +34,18 @@ class Existing(enum.Enum):
 
 
 def register_import(
-    *, text: str, source: str, existing: Existing = Existing.REFUSE
+    *,
+    text: str,
+    source: str,
+    existing: Existing = Existing.REFUSE,
+    base_dir: Path | None = None,
 ) -> tuple[Controller, bool]:
-    """Create the controller of the document with its whole register, and its policy text as a
-    draft; True when created. Raises RegisterInvalid, naming every problem, and stores nothing."""
+    """Create the controller of the document with its whole register, its original policy as
+    published version 1, and its policy text as a draft; True when created. Raises
+    RegisterInvalid, naming every problem, and stores nothing. Files the document names are
+    read from `base_dir` (the document's folder)."""
     problems = Problems()
-    plan = read_document(load(text, source), problems)
+    plan = read_document(load(text, source), problems, base_dir)
     if problems or plan is None:
         raise RegisterInvalid(source, problems.items)
     present = Controller.objects.filter(slug=plan.controller["slug"]).first()
@@ -116,6 +123,8 @@ def _write(plan: Plan, problems: Problems) -> Controller | None:
             rules[item.key] = rule
     for position, item in enumerate(plan.purposes):
         _purpose(controller, position, item, recipients, rules, problems)
+    if plan.original is not None and not problems:
+        _original(controller, plan.original, problems)
     if plan.policy is not None:
         _policy(controller, plan.policy, problems)
     return controller
@@ -172,3 +181,24 @@ def _policy(controller: Controller, item: Item, problems: Problems) -> None:
             sections=sections,
             **values,
         )
+
+
+def _original(controller: Controller, item: Item, problems: Problems) -> None:
+    """The controller's own text, published as it published it (before the generated draft,
+    so that it is version 1)."""
+    values = item.values
+    try:
+        policy_import_original(
+            controller=controller,
+            text=values["text"],
+            format=values["format"],
+            language=controller.default_language,
+            stated_date=values["stated_date"],
+            precision=values["precision"],
+            actor=None,
+            title=values["title"],
+            change_summary=values["change_summary"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            problems.add(item.path, message)

@@ -2,9 +2,12 @@
 here, so every problem of a file is found in one pass."""
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from ..choices import SourceFormat
+from ..stated_dates import BadStatedDate, parse_stated_date
 from . import spec
 from .errors import Problems, not_a_mapping
 
@@ -17,6 +20,7 @@ TOP = {
     "retention_rules",
     "purposes",
     "policy",
+    "original_policy",
 }
 
 
@@ -38,9 +42,12 @@ class Plan:
     rules: list[Item] = field(default_factory=list)
     purposes: list[Item] = field(default_factory=list)
     policy: Item | None = None
+    original: Item | None = None
 
 
-def read_document(document, problems: Problems) -> Plan | None:
+def read_document(document, problems: Problems, base_dir: Path | None = None) -> Plan | None:
+    """The plan of rows of `document`; `base_dir` is the folder that files it names (the
+    original policy's text) are read from."""
     if not isinstance(document, dict):
         problems.add("", not_a_mapping())
         return None
@@ -70,6 +77,8 @@ def read_document(document, problems: Problems) -> Plan | None:
         plan.purposes.append(_purpose(data, path, recipient_keys, rule_keys, problems))
     if document.get("policy") is not None:
         plan.policy = _policy(document["policy"], problems)
+    if document.get("original_policy") is not None:
+        plan.original = _original(document["original_policy"], problems, base_dir)
     return plan
 
 
@@ -158,3 +167,38 @@ def _policy(data, problems: Problems) -> Item | None:
         if (read := spec.read_fields(section, spec.SECTION, at, problems)) is not None
     ]
     return Item("policy", values, children={"sections": sections})
+
+
+def _original(data, problems: Problems, base_dir: Path | None) -> Item | None:
+    """The controller's own text, inline or from a file next to the document, and the date it
+    states (2022-06-13, 2022-08, 2019 or none)."""
+    path = "original_policy"
+    raw_date = data.get("stated_date") if isinstance(data, dict) else None
+    if isinstance(data, dict):
+        data = {**data, "stated_date": None}  # read below: a date, a month or a year
+    values = spec.read_fields(data, spec.ORIGINAL_POLICY, path, problems)
+    if values is None:
+        return None
+    values["precision"] = "none"
+    try:
+        values["stated_date"], values["precision"] = parse_stated_date(raw_date)
+    except BadStatedDate as error:
+        problems.add(f"{path}.stated_date", str(error))
+    if values["format"] not in SourceFormat.values:
+        problems.add(f"{path}.format", _("Expected text, markdown or html."))
+    if bool(values["file"]) == bool(values["text"]):
+        problems.add(path, _("Give the policy either as text or as a file, not both."))
+    elif values["file"]:
+        values["text"] = _read_file(values["file"], f"{path}.file", problems, base_dir)
+    return Item(path, values)
+
+
+def _read_file(name: str, path: str, problems: Problems, base_dir: Path | None) -> str:
+    if base_dir is None:
+        problems.add(path, _("A file can be named only when the register is read from a file."))
+        return ""
+    try:
+        return (base_dir / name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        problems.add(path, _("This file cannot be read as UTF-8 text."))
+        return ""

@@ -108,6 +108,16 @@ LEGAL_BASIS = fields("basis", "note")
 TRANSFER = fields(Field("country", COUNTRY), "safeguard", "note")
 POLICY = fields("title", Field("effective_date", DATE), "change_summary")
 SECTION = fields("title", "body")
+# The controller's own policy text, published as version 1 before the generated one
+# (docs/register-format.md, `original_policy`); `stated_date` is read by policies/stated_dates.
+ORIGINAL_POLICY = fields(
+    "file",
+    "text",
+    Field("format", default="text"),
+    "title",
+    "stated_date",
+    "change_summary",
+)
 
 
 def read_fields(data, spec, path: str, problems: Problems, *, also=()) -> dict | None:

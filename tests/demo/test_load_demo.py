@@ -1,18 +1,25 @@
 """The five seed policies load as registry data, faithfully, and appear on the portal."""
 
+import html
+from pathlib import Path
+
 import pytest
 import yaml
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from controllers.models import Controller, Membership
 from demo.loading import SEEDS, register_path
-from policies.models import PersonalDataCategory, ProcessingPurpose, Transfer
+from policies.models import PersonalDataCategory, PolicyVersion, ProcessingPurpose, Transfer
 from retention.models import RetentionRule
 
 pytestmark = pytest.mark.django_db
 
 SLUGS = ["plovdiv", "dkc2-plovdiv", "cpz-sofia", "medipro", "bezgloba"]
 OPERATOR = "portal"
+ORIGINALS = Path(settings.BASE_DIR) / "demo" / "originals"
+SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"  # ../shared/seeds/
 
 
 @pytest.fixture(scope="module")
@@ -211,3 +218,62 @@ def test_make_run_passes_its_host_and_port():
     ).stdout
     assert "load_demo --site-url http://0.0.0.0:8123" in dry_run
     assert "scripts/serve.sh 0.0.0.0 8123" in dry_run
+
+
+# Each seed's own date, as the seed states it (shared/seeds/): version 1 of its policy.
+SEED_DATES = {
+    "plovdiv": ("none", "датата не е посочена"),
+    "dkc2-plovdiv": ("none", "датата не е посочена"),
+    "cpz-sofia": ("month", "ноември 2019 г."),  # „беше създадена на 11/2019“
+    "medipro": ("month", "август 2022 г."),  # „Последна актуализация: август 2022 г.“
+    "bezgloba": ("day", "13.06.2022 г."),  # „Последна актуализация …: 13.06.2022 г.“
+}
+SEED_FILES = dict(
+    zip(
+        SLUGS,
+        [
+            "000_e7da9f3d17b053ce",
+            "001_f1bdc47fd42a911d",
+            "002_58bd07c4d09a9be2",
+            "003_b801191bb04622ea",
+            "004_3ef2aa84564a85e6",
+        ],
+        strict=True,
+    )
+)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_seed_text_is_version_1_with_its_own_date(demo, client, slug):
+    from policies.stated_dates import stated_date_text
+
+    version = PolicyVersion.objects.get(policy__controller__slug=slug, number=1)
+    precision, shown = SEED_DATES[slug]
+    assert version.is_imported and version.stated_date_precision == precision
+    with translation.override("bg"):
+        assert stated_date_text(version.stated_date, version.stated_date_precision) == shown
+    page = client.get(f"/{slug}/privacy/v1/").content.decode()
+    assert "Както е публикувана от администратора" in page
+    assert ("не посочва дата" if precision == "none" else shown) in page
+    # The seed's text, word for word, but for natural persons' names and personal contacts.
+    original = (ORIGINALS / f"{slug}.txt").read_text(encoding="utf-8")
+    assert version.original_text == original
+    seed_path = SEEDS_DIR / f"{SEED_FILES[slug]}.txt"
+    seed = seed_path.read_text(encoding="utf-8") if seed_path.exists() else original
+    changed = [
+        (a, b) for a, b in zip(seed.splitlines(), original.splitlines(), strict=True) if a != b
+    ]
+    assert len(changed) <= 4
+    for line in original.splitlines():
+        if len(line) > 200 and "<" not in line and "&" not in line and '"' not in line:
+            assert line.strip() in html.unescape(page)  # a no-break space is written &nbsp;
+            break
+    generated = PolicyVersion.objects.get(policy__controller__slug=slug, number=2)
+    assert generated.origin == "generated" and generated.status == "published"
+
+
+def test_seed_texts_name_no_natural_person(demo):
+    for path in ORIGINALS.glob("*.txt"):
+        text = path.read_text(encoding="utf-8")
+        for name in ["Костуркова", "Велкова", "Борисов", "petar.borisov", "Чумерна"]:
+            assert name not in text, (path.name, name)

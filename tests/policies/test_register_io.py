@@ -55,6 +55,7 @@ def test_the_commands_round_trip_through_a_file(tmp_path):
 
 def broken_file(tmp_path, change) -> Path:
     document = seed_document("plovdiv")
+    document.pop("original_policy")  # its file lies next to the demo's registers
     change(document)
     path = tmp_path / "plovdiv.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
@@ -171,20 +172,24 @@ def test_a_controller_on_the_portal_is_refused_or_skipped_never_changed():
     controller, _created = load_register("bezgloba")
     controller.phone = "02 000 0000"
     controller.save()
-    text = register_path("bezgloba").read_text(encoding="utf-8")
+    path = register_path("bezgloba")
+    text = path.read_text(encoding="utf-8")
     with pytest.raises(RegisterInvalid) as error:
-        register_import(text=text, source="b.yaml")
+        register_import(text=text, source="b.yaml", base_dir=path.parent)
     assert error.value.problems[0].path == "controller.slug"
-    same, created = register_import(text=text, source="b.yaml", existing=Existing.SKIP)
+    same, created = register_import(
+        text=text, source="b.yaml", existing=Existing.SKIP, base_dir=path.parent
+    )
     assert (same, created) == (controller, False)
     assert Controller.objects.get().phone == "02 000 0000"
 
 
-def test_the_policy_text_is_imported_as_a_draft():
+def test_the_policy_text_is_imported_as_a_draft_after_the_original():
     controller, _created = load_register("plovdiv")
-    version = controller.policies.get().versions.get()
+    original, version = controller.policies.get().versions.order_by("number")
+    assert original.is_imported and original.status == "published"
     assert version.is_draft
-    assert version.number == 1
+    assert version.number == 2
     assert version.sections.count() == len(seed_document("plovdiv")["policy"]["sections"])
 
 
@@ -212,6 +217,7 @@ def test_the_json_schema_names_the_same_fields_as_the_importer():
         "transfer": spec.TRANSFER,
         "policy": spec.POLICY,
         "section": spec.SECTION,
+        "original_policy": spec.ORIGINAL_POLICY,
     }
     links = {"key", "recipient", "recipients", "retention_rule", "sections"}
     links |= {"data_categories", "legal_bases", "transfers"}

@@ -1,5 +1,6 @@
 """Loads the demo: the five seed controllers and the operator from demo/registers/*.yaml through
-the register importer, their first policy versions, and two staff accounts.
+the register importer, each seed's own policy text as version 1 (as the controller published it),
+the version generated from its register, and two staff accounts.
 
 Safe to run again: controllers already present are left as they are, and the accounts keep the
 passwords first printed.
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         demo = get_user_model().objects.get(username=DEMO_USERNAME)
         for controller in controllers:
             if publish_demo_policy(controller, demo) and options["verbosity"] >= 1:
-                self.stdout.write(f"{controller.legal_name}: policy version 1 published")
+                self.stdout.write(f"{controller.legal_name}: generated policy version published")
         url = f"{(options['site_url'] or settings.SITE_URL).rstrip('/')}/admin/"
         lines = [
             f"Demo staff accounts (sign in at {url}; the second factor is a recovery code "

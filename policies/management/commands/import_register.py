@@ -45,7 +45,7 @@ class Command(BaseCommand):
             existing = Existing.SKIP if options["skip_existing"] else Existing.REFUSE
             try:
                 controller, created = register_import(
-                    text=text, source=str(path), existing=existing
+                    text=text, source=str(path), existing=existing, base_dir=path.parent
                 )
             except RegisterInvalid as error:
                 nothing = _("Nothing was imported.")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policies', '0002_policy_policysubscription_policyversion_and_more'),
+        ('policies', '0004_imported_originals'),
     ]
 
     operations = [
