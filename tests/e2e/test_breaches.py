@@ -17,6 +17,15 @@ from tests.e2e.test_desk import signed_in
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """The admin's log names content types by id: a transactional test before this one may have
+    flushed the table behind the process-wide cache, so the ids are looked up afresh."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def alfa(live_server):
     return ControllerFactory(slug="alfa", legal_name="Алфа ЕООД")
