@@ -25,6 +25,16 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+def database_unavailable(exception: Exception) -> HttpResponse:
+    """The styled 503 with Retry-After. Rendered without the request: the context processors
+    would ask the database. The exception's text can hold connection details, never request
+    data: only its type is logged."""
+    logger.error("database unavailable: %s", type(exception).__name__)
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "120"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
     """With the database out of reach, a clear 503 page instead of an error: every write runs in
     a transaction, so nothing was half-stored."""
@@ -37,12 +47,7 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError | InterfaceError):
-            # The exception's text can hold connection details, never request data: log the type.
-            logger.error("database unavailable: %s", type(exception).__name__)
-            # Rendered without the request: the context processors would ask the database.
-            response = HttpResponse(render_to_string("503.html"), status=503)
-            response["Retry-After"] = "120"
-            return response
+            return database_unavailable(exception)
         return None
 
 

@@ -1,6 +1,8 @@
-"""The platform's own table: the rate limits' counters (gdpr_portal/ratelimit.py)."""
+"""The platform's own tables: the rate limits' counters (gdpr_portal/ratelimit.py), the outbox's
+delivery state and failures (gdpr_portal/outbox.py) and the workers' heartbeats."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ThrottleCounter(models.Model):
@@ -21,3 +23,53 @@ class ThrottleCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]}… {self.window_start:%Y-%m-%d %H:%M} {self.count}"
+
+
+class OutboxState(models.Model):
+    """The worker's bookkeeping for one queued message of django-mailer's outbox: when it may be
+    tried again, and since when it is being handed to the mail server (gdpr_portal/outbox.py).
+    Goes with the message once it is delivered or marked failed."""
+
+    message = models.OneToOneField(
+        "mailer.Message", on_delete=models.CASCADE, primary_key=True, related_name="outbox_state"
+    )
+    next_try_at = models.DateTimeField(null=True, blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"message {self.message_id}"
+
+
+class MailFailure(models.Model):
+    """A message that was not delivered and will not be tried again. The recipient is kept as a
+    keyed hash (as the rate limits keep theirs): the request's page and the status page find
+    the failures of the requester's address without the table holding any address."""
+
+    class Reason(models.TextChoices):
+        REJECTED = "rejected", _("refused by the receiving mail server")
+        GAVE_UP = "gave_up", _("not accepted after repeated attempts")
+        INTERRUPTED = "interrupted", _("sending was interrupted; it may have arrived")
+        UNREADABLE = "unreadable", _("the queued message could not be read")
+
+    recipient_key = models.CharField(max_length=64, db_index=True)
+    subject = models.CharField(max_length=255, blank=True)
+    message_id = models.CharField(max_length=255, blank=True)  # to find it in the server's log
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    smtp_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    failed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-failed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.failed_at:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of each worker process, shown by /healthz and the dashboard."""
+
+    name = models.CharField(max_length=200, unique=True)
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"

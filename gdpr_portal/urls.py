@@ -8,6 +8,9 @@ from two_factor.urls import urlpatterns as two_factor_urls
 
 from .views import healthz
 
+# Errors raised by a middleware while the database is down answer 503, not 500.
+handler500 = "gdpr_portal.views.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]

@@ -1,19 +1,49 @@
-"""The platform's own endpoint: health for load balancers."""
+"""The platform's own endpoints: health for load balancers and monitoring, and the answer to an
+error while the database is out of reach."""
 
-from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import server_error as django_server_error
+
+from .middleware import database_unavailable
+from .worker import heartbeat_age, worker_stale
 
 
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for load balancers: 200 when the database answers a query, 503 when not."""
+    """200 when the database answers and a worker has beaten within WORKER_STALE_SECONDS; 503
+    with the reason when not. `?scope=web` asks about the app server alone (the load balancer's
+    question: a stopped worker is no reason to take the web servers out of rotation)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        age = heartbeat_age()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok", "database": "up"})
+        return JsonResponse(
+            {"status": "unavailable", "database": "down", "reason": "database unreachable"},
+            status=503,
+        )
+    body = {"status": "ok", "database": "up"}
+    if request.GET.get("scope") == "web":
+        return JsonResponse(body)
+    body["worker_heartbeat_age"] = None if age is None else round(age)
+    if worker_stale(age):
+        reason = "no worker has ever run" if age is None else f"worker silent for {round(age)} s"
+        return JsonResponse({**body, "status": "unavailable", "reason": reason}, status=503)
+    return JsonResponse(body)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. An error raised by a middleware (the session's, authentication's, django-axes')
+    while the database is down never reaches DatabaseUnavailableMiddleware.process_exception:
+    Django turns it into a 500 on the spot. It is still being handled here, so it is known."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        return database_unavailable(exception)
+    return django_server_error(request)

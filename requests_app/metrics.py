@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gdpr_portal import clock
+from gdpr_portal.worker import heartbeat_age, worker_stale
 
 from .deadlines import due_soon_until
 from .models import (
@@ -163,4 +164,13 @@ def dashboard_context(controllers, *, today=None, months: int = 12) -> dict:
         "volume_chart": bars(
             [(row["month"].strftime("%Y-%m"), row["total"]) for row in reversed(volume)]
         ),
+    }
+
+
+def worker_context() -> dict:
+    """The mail worker's last sign of life, for the dashboard (the same rule as /healthz)."""
+    age = heartbeat_age()
+    return {
+        "worker_age_minutes": None if age is None else int(age // 60),
+        "worker_stale": worker_stale(age),
     }

@@ -3,6 +3,8 @@
 from django.db.models import Prefetch
 from django.http import Http404
 
+from gdpr_portal import outbox
+
 from .models import Attachment, DataSubjectRequest, RequestEvent
 from .moves import public_wording
 
@@ -35,3 +37,9 @@ def request_get_by_token(*, token: str) -> DataSubjectRequest:
 def request_public_history(request: DataSubjectRequest) -> list[tuple[RequestEvent, str | None]]:
     """The events the requester sees, each with the status page's wording of its move."""
     return [(event, public_wording(event.kind)) for event in request.events.all()]
+
+
+def request_mail_failures(dsr: DataSubjectRequest):
+    """Messages to the requester's address that were not delivered since the request came in
+    (failures are filed under a keyed hash of the address: gdpr_portal/outbox.py)."""
+    return outbox.failures_for(dsr.requester_email).filter(failed_at__gte=dsr.created_at)

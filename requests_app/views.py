@@ -110,6 +110,7 @@ def request_status(request: HttpRequest, token: str) -> HttpResponse:
                 "dsr": dsr,
                 "controller": dsr.controller,
                 "history": selectors.request_public_history(dsr),
+                "mail_failed": selectors.request_mail_failures(dsr).exists(),
             },
         )
     )

@@ -2,6 +2,10 @@
 # Runs a command against a throwaway PostgreSQL 15 on a free port of 127.0.0.1 (DATABASE_URL is
 # exported), and always stops and removes the server afterwards (also on failure or Ctrl-C).
 #   scripts/with-postgres.sh COMMAND [ARGS...]
+#
+# FOR TESTS ONLY. The server runs with fsync, synchronous_commit and full_page_writes off: fast,
+# and a crash of the machine loses or corrupts its data. Never run a real portal on it, nor
+# copy these options to a real server (docs/deployment.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -39,5 +43,7 @@ echo "Throwaway PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/gdpr_portal"
 export THROWAWAY_POSTGRES=1
+# The fault suite (tests/faults/) restarts this server with pg_ctl.
+export THROWAWAY_POSTGRES_DATA="$data"
 "$@"
 

@@ -3,6 +3,7 @@
 Every variable read here is documented in `.env.example`.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -160,6 +161,20 @@ EMAIL_BACKEND = "mailer.backend.DbBackend"
 # Row-level locks in the database keep several workers from sending the same message; a file
 # lock would only work on one host.
 MAILER_USE_FILE_LOCK = False
+# The worker's delivery (gdpr_portal/outbox.py, docs/reliability.md): a message refused for
+# good (5xx) is marked failed at once; one refused for now (4xx) or cut off is tried again after
+# 30 s, 1, 2, 4 … minutes (at most an hour apart), 12 attempts in all (about 5 hours), then
+# marked failed. One found half-sent by a killed worker is marked failed after 10 minutes.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+MAIL_RETRY_BASE_SECONDS = env.float("MAIL_RETRY_BASE_SECONDS", default=30)
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=12)
+MAIL_SENDING_TIMEOUT = env.int("MAIL_SENDING_TIMEOUT", default=600)
+MAIL_RECORD_ATTEMPTS = env.int("MAIL_RECORD_ATTEMPTS", default=12)
+MAIL_FAILURES_KEPT_DAYS = env.int("MAIL_FAILURES_KEPT_DAYS", default=90)
+# The worker's heartbeat: older than this, /healthz answers 503 and the dashboard says so.
+WORKER_STALE_SECONDS = env.int("WORKER_STALE_SECONDS", default=180)
+WORKER_MAX_BACKOFF_SECONDS = env.float("WORKER_MAX_BACKOFF_SECONDS", default=60)
+WORKER_HEARTBEATS_KEPT = datetime.timedelta(days=1)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GDPR Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

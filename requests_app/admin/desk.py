@@ -17,6 +17,7 @@ from gdpr_portal.permissions import Action
 from .. import moves, services
 from ..move_forms import confirmed_form
 from ..readable import trail
+from ..selectors import request_mail_failures
 
 
 class RequestDeskMixin:
@@ -34,6 +35,7 @@ class RequestDeskMixin:
                 notifications=dsr.recipient_notifications.select_related("recipient", "actor"),
                 available_moves=moves.available_moves(dsr, request.user),
                 files=dsr.attachments.order_by("created_at", "pk"),
+                mail_failures=request_mail_failures(dsr),
                 is_access=dsr.requested_rights.filter(right="access").exists(),
             )
         return super().change_view(request, object_id, form_url, extra_context)

@@ -23,7 +23,7 @@ from ..art15 import art15_html, art15_pdf
 from ..deadlines import urgency
 from ..exports import audit_rows, csv_response, export_rows
 from ..forms import validate_national_id
-from ..metrics import dashboard_context
+from ..metrics import dashboard_context, worker_context
 from ..models import Channel, DataSubjectRequest, ReplyChannel, Right
 from .desk import RequestDeskMixin
 from .filters import AssigneeFilter, DeadlineFilter, RightFilter, StatusFilter
@@ -288,6 +288,7 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
             "title": _("Requests dashboard"),
             "controllers": controllers,
             "chosen": int(chosen) if chosen and chosen.isdigit() else None,
+            **worker_context(),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/requests_app/dashboard.html", context)

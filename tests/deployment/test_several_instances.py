@@ -35,7 +35,7 @@ def wait_for(port: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz?scope=web", timeout=2)
             return
         except OSError:
             time.sleep(0.2)

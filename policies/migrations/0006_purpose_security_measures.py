@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policies', '0004_imported_originals'),
+        ('policies', '0005_merge_schedule_and_originals'),
     ]
 
     operations = [
