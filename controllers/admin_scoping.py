@@ -2,6 +2,8 @@
 which rows a user sees, what they may add, change or delete, and which choices forms offer."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from gdpr_portal import permissions
 from gdpr_portal.permissions import Action
@@ -22,6 +24,17 @@ def _scope_choices(formfield, request):
             formfield.queryset, request.user, Action.CHANGE_REGISTER
         )
     return formfield
+
+
+def controller_or_404(request, controller_id, action: Action = Action.VIEW) -> Controller:
+    """The controller of an admin page addressed by its id: 404 when there is none, 403 when the
+    permission policy refuses the user `action` on it."""
+    controller = Controller.objects.filter(pk=controller_id).first()
+    if controller is None:
+        raise Http404
+    if not permissions.can(request.user, action, controller):
+        raise PermissionDenied
+    return controller
 
 
 class _ScopedFieldsMixin:

@@ -28,10 +28,14 @@ class Action(StrEnum):
     CHANGE_REGISTER = "change_register"
     PUBLISH_POLICY = "publish_policy"
     HANDLE_REQUESTS = "handle_requests"
+    # Recording breaches, their notifications and communications (GDPR Arts 33–34): the DPO's.
+    HANDLE_BREACHES = "handle_breaches"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.DPO: frozenset({Action.VIEW, Action.CHANGE_REGISTER, Action.HANDLE_REQUESTS}),
+    Role.DPO: frozenset(
+        {Action.VIEW, Action.CHANGE_REGISTER, Action.HANDLE_REQUESTS, Action.HANDLE_BREACHES}
+    ),
     Role.EDITOR: frozenset({Action.VIEW, Action.CHANGE_REGISTER, Action.PUBLISH_POLICY}),
     Role.VIEWER: frozenset({Action.VIEW}),
 }

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from gdpr_portal import clock, permissions
+from gdpr_portal import clock, contributions, permissions
 from gdpr_portal.links import absolute_url
 from gdpr_portal.permissions import Action
 
@@ -41,8 +41,14 @@ def digest_plan(today=None) -> dict:
 
 
 def digest_send(plan: dict, today=None) -> int:
+    """Mail each user their requests, and the lines other apps contribute (the breaches'
+    72-hour clock, `gdpr_portal.contributions`)."""
     today = today or clock.today()
-    for user, requests in plan.items():
+    with translation.override("bg"):
+        extra = contributions.digest_lines(clock.now())
+    users = [*plan, *(user for user in extra if user not in plan and user.email)]
+    for user in users:
+        requests = plan.get(user, [])
         rows = [
             {
                 "request": r,
@@ -54,13 +60,16 @@ def digest_send(plan: dict, today=None) -> int:
             for r in requests
         ]
         with translation.override("bg"):
-            body = render_to_string("requests_app/email/digest.txt", {"rows": rows, "user": user})
+            body = render_to_string(
+                "requests_app/email/digest.txt",
+                {"rows": rows, "user": user, "extra": extra.get(user, [])},
+            )
             subject = render_to_string(
                 "requests_app/email/digest_subject.txt",
                 {"count": len(rows), "overdue": sum(1 for row in rows if row["days"] < 0)},
             )
         EmailMessage(" ".join(subject.split()), body, to=[user.email]).send()
-    return len(plan)
+    return len(users)
 
 
 @transaction.atomic

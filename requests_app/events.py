@@ -5,26 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """The audit trail is appended to, never rewritten: bulk updates and deletes refuse."""
-
-    def update(self, **kwargs):
-        raise PermissionError("the audit trail cannot be rewritten")
-
-    def delete(self):
-        raise PermissionError("the audit trail cannot be deleted")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise PermissionError("the audit trail cannot be rewritten")
-
-    def bulk_create(self, objs, *args, **kwargs):
-        if kwargs.get("update_conflicts"):
-            raise PermissionError("the audit trail cannot be rewritten")
-        return super().bulk_create(objs, *args, **kwargs)
+from gdpr_portal.audit import AppendOnlyModel
 
 
-class RequestEvent(models.Model):
+class RequestEvent(AppendOnlyModel):
     """The audit trail of a request: who, when, what, the values before and after, appended in
     the same transaction as the change and never rewritten; `public` events are shown to the
     requester on the status page. On PostgreSQL a trigger rejects UPDATE and DELETE; personal
@@ -72,8 +56,6 @@ class RequestEvent(models.Model):
     note_public = models.BooleanField(_("note shown to the requester"), default=False)
     changes = models.JSONField(_("before and after"), default=dict, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("request event")
         verbose_name_plural = _("request events")
@@ -81,11 +63,3 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("the audit trail cannot be rewritten")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("the audit trail cannot be deleted")

@@ -1,48 +1,17 @@
 """CSV exports: the register as filtered in the list, and one request with its audit trail.
 
 Every cell is written as a person reads it (labels in the staff member's language, local time)
-and is formula-safe: a spreadsheet runs a cell starting with `=`, `+`, `-` or `@` (or a tab or
-carriage return before one) as a formula, so such a cell is written with a leading apostrophe
-(OWASP "CSV injection")."""
+and is formula-safe (`gdpr_portal.spreadsheets.csv_response`)."""
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from gdpr_portal.spreadsheets import csv_response  # noqa: F401 - the admin imports it from here
+
 from .readable import DATE, local, trail
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def safe_cell(value):
-    """A cell a spreadsheet shows as text, never runs: numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def csv_response(filename: str, rows: Iterable[list]) -> StreamingHttpResponse:
-    """Every CSV the portal writes goes through here, and so through `safe_cell`."""
-    writer = csv.writer(_Echo())
-    stream = (writer.writerow([safe_cell(cell) for cell in row]) for row in rows)
-    response = StreamingHttpResponse(_with_bom(stream), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _with_bom(stream: Iterator[str]) -> Iterator[str]:
-    # A byte-order mark so that spreadsheet programs read the Cyrillic as UTF-8.
-    yield "\ufeff"
-    yield from stream
 
 
 def _yes_no(value: bool) -> str:

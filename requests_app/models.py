@@ -305,7 +305,7 @@ class Attachment(models.Model):
 
 
 # Defined beside, by subdomain; imported here so that `requests_app.models` names every model.
-from .events import AppendOnlyQuerySet, RequestEvent  # noqa: E402, F401
+from .events import RequestEvent  # noqa: E402, F401
 from .notices import MessageTemplate, RecipientNotification  # noqa: E402, F401
 from .scheduling import NonWorkingDay, ScheduledRun  # noqa: E402, F401
 from .trail import TrailErasure  # noqa: E402, F401  (the trail's erasure evidence)

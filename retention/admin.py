@@ -1,6 +1,5 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -9,11 +8,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from controllers.admin import register_controller_inline
-from controllers.admin_scoping import ControllerScopedAdmin, ScopedTabularInline
+from controllers.admin_scoping import ControllerScopedAdmin, ScopedTabularInline, controller_or_404
 from controllers.models import Controller
 from controllers.selectors import controllers_for
-from gdpr_portal import clock, permissions
-from gdpr_portal.permissions import Action
+from gdpr_portal import clock
 
 from .models import DisposalRecord, RetentionRule
 
@@ -81,12 +79,7 @@ class RetentionRuleAdmin(ControllerScopedAdmin):
         ]
 
     def _controller(self, request, controller_id) -> Controller:
-        controller = Controller.objects.filter(pk=controller_id).first()
-        if controller is None:
-            raise Http404
-        if not permissions.can(request.user, Action.VIEW, controller):
-            raise PermissionDenied
-        return controller
+        return controller_or_404(request, controller_id)
 
     def reports_view(self, request):
         context = {

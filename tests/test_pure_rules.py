@@ -9,6 +9,7 @@ from django.conf import settings
 PURE = [
     "tests/requests_app/test_deadlines.py",
     "tests/retention/test_periods.py",
+    "tests/breaches/test_clock.py",
     "tests/policies/test_stated_dates.py",
 ]
 

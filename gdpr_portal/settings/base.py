@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "controllers",
     "policies",
     "requests_app",
+    "breaches",
     "retention",
 ]
 

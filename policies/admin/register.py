@@ -77,6 +77,7 @@ class ProcessingPurposeForm(forms.ModelForm):
             "recipients",
             "automated_decision",
             "automated_decision_explanation",
+            "security_measures",
             "retention_rule",
         ]
 

@@ -53,6 +53,12 @@ class ProcessingPurpose(models.Model):
     automated_decision_explanation = models.TextField(
         _("logic, significance and consequences"), blank=True
     )
+    # GDPR Art. 30(1)(g): a general description of the Art. 32 security measures.
+    security_measures = models.TextField(
+        _("technical and organisational measures"),
+        blank=True,
+        help_text=_("A general description of the security measures (Art. 30(1)(g), Art. 32)."),
+    )
     retention_rule = models.ForeignKey(
         "retention.RetentionRule",
         verbose_name=_("retention rule"),

@@ -101,6 +101,7 @@ PURPOSE = fields(
     "sources_note",
     Field("automated_decision", FLAG),
     "automated_decision_explanation",
+    "security_measures",
 )
 DATA_CATEGORY = fields("name", Field("kind", default="ordinary"))
 LEGAL_BASIS = fields("basis", "note")

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from controllers.admin_scoping import ControllerScopedAdmin
 from controllers.models import Language
 from controllers.selectors import controllers_for
-from gdpr_portal import clock, permissions
+from gdpr_portal import clock, contributions, permissions
 from gdpr_portal.permissions import Action
 
 from .. import services
@@ -341,6 +341,8 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             **dashboard_context(scoped),
+            # Tiles other apps contribute (the breaches' 72-hour clock).
+            "tiles": contributions.dashboard_tiles(scoped, clock.now()),
             "title": _("Requests dashboard"),
             "controllers": controllers,
             "chosen": int(chosen) if chosen and chosen.isdigit() else None,

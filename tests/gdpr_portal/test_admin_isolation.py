@@ -10,6 +10,7 @@ from django.urls import reverse
 from controllers.models import Controller, Membership
 from policies.models import Policy, PolicySection, PolicyVersion
 from retention.models import DisposalRecord
+from tests.breaches.factories import BreachFactory, ProcessingForOthersFactory
 from tests.controllers.factories import (
     ControllerFactory,
     DataProtectionOfficerFactory,
@@ -49,6 +50,8 @@ def full_register(controller: Controller) -> None:
     )
     PolicySection.objects.create(version=version, title="Бисквитки", body="Няма.")
     DataSubjectRequestFactory(controller=controller)
+    BreachFactory(controller=controller)
+    ProcessingForOthersFactory(controller=controller)
     DisposalRecord.objects.create(
         controller=controller,
         rule=rule,

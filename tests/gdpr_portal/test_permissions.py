@@ -10,10 +10,11 @@ from gdpr_portal.permissions import Action, Role
 from tests.controllers.factories import ControllerFactory, MembershipFactory, UserFactory
 
 V, C, P, H = Action.VIEW, Action.CHANGE_REGISTER, Action.PUBLISH_POLICY, Action.HANDLE_REQUESTS
+B = Action.HANDLE_BREACHES
 
 # Written out by hand: what each role may do at its own controller.
 TABLE = {
-    Role.DPO: {V, C, H},
+    Role.DPO: {V, C, H, B},
     Role.EDITOR: {V, C, P},
     Role.VIEWER: {V},
 }

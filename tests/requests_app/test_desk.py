@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 
+from gdpr_portal.spreadsheets import safe_cell
 from requests_app import workflow
-from requests_app.exports import safe_cell
 from requests_app.models import Attachment, DataSubjectRequest, RequestEvent, Status
 from tests.controllers.factories import ControllerFactory, MembershipFactory
 from tests.requests_app.factories import DataSubjectRequestFactory

@@ -1,0 +1,1 @@
+from . import breach_admin, record_admin  # noqa: F401 - registers the admins
