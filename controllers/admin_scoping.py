@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from gdpr_portal import permissions
 from gdpr_portal.permissions import Action
+from gdpr_portal.single_line import SingleLineAdminMixin
 
 from .models import Controller
 from .selectors import controllers_for
@@ -24,7 +25,7 @@ def _scope_choices(formfield, request):
     return formfield
 
 
-class _ScopedFieldsMixin:
+class _ScopedFieldsMixin(SingleLineAdminMixin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return _scope_choices(
             super().formfield_for_foreignkey(db_field, request, **kwargs), request
@@ -104,7 +105,7 @@ class ScopedStackedInline(ControllerScopedInline, admin.StackedInline):
     pass
 
 
-class OperatorOnlyAdmin(admin.ModelAdmin):
+class OperatorOnlyAdmin(SingleLineAdminMixin, admin.ModelAdmin):
     """Portal-wide settings: the operator (superusers) edits, no controller's staff do."""
 
     def _operator(self, request):

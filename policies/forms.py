@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from controllers.models import Language
+from gdpr_portal.single_line import SingleLineFieldsMixin
 
 from .choices import SourceFormat
 from .stated_dates import BadStatedDate, parse_stated_date
 
 
-class SubscriptionForm(forms.Form):
+class SubscriptionForm(SingleLineFieldsMixin, forms.Form):
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,
@@ -19,7 +20,7 @@ class SubscriptionForm(forms.Form):
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(SingleLineFieldsMixin, forms.Form):
     override_reason = forms.CharField(
         label=_("Reason for publishing despite the errors"),
         required=False,
@@ -28,7 +29,7 @@ class PublishForm(forms.Form):
     )
 
 
-class ImportOriginalForm(forms.Form):
+class ImportOriginalForm(SingleLineFieldsMixin, forms.Form):
     """The policy a controller already publishes, with the date it states (the admin's import
     page; the same service as `manage.py import_policy`)."""
 

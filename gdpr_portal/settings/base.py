@@ -291,6 +291,12 @@ REQUESTS_PER_IP_PER_HOUR = env.int("REQUESTS_PER_IP_PER_HOUR", default=10)
 REQUESTS_PER_EMAIL_PER_DAY = env.int("REQUESTS_PER_EMAIL_PER_DAY", default=5)
 # Every POST of the request form, valid or not, from one address.
 REQUEST_ATTEMPTS_PER_IP_PER_HOUR = env.int("REQUEST_ATTEMPTS_PER_IP_PER_HOUR", default=60)
+# Every mail a visitor can make the portal send (confirmation, new link, subscription), counted
+# together per recipient and per client address per day, whatever the request or token.
+PUBLIC_MAILS_PER_RECIPIENT_PER_DAY = env.int("PUBLIC_MAILS_PER_RECIPIENT_PER_DAY", default=5)
+PUBLIC_MAILS_PER_IP_PER_DAY = env.int("PUBLIC_MAILS_PER_IP_PER_DAY", default=30)
+# New confirmation links asked for one request per hour (within the limits above).
+RESENDS_PER_TOKEN_PER_HOUR = env.int("RESENDS_PER_TOKEN_PER_HOUR", default=3)
 # Set only behind a reverse proxy that writes X-Forwarded-For itself.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 # Uploads are read into memory up to this size and checked before anything is stored.
