@@ -10,6 +10,8 @@ from .views import healthz
 
 # Errors raised by a middleware while the database is down answer 503, not 500.
 handler500 = "gdpr_portal.views.server_error"
+# A body past the app's size limits answers the page that states them.
+handler400 = "gdpr_portal.views.bad_request"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "gdpr_portal.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known, before anything reads the body.
+    "gdpr_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -299,9 +301,14 @@ PUBLIC_MAILS_PER_IP_PER_DAY = env.int("PUBLIC_MAILS_PER_IP_PER_DAY", default=30)
 RESENDS_PER_TOKEN_PER_HOUR = env.int("RESENDS_PER_TOKEN_PER_HOUR", default=3)
 # Set only behind a reverse proxy that writes X-Forwarded-For itself.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
-# Uploads are read into memory up to this size and checked before anything is stored.
+# Size limits set in the app (a styled 413 page past them, gdpr_portal/middleware.py): the whole
+# body (the request form's 5 documents and a power of attorney, 5 MB each, and the form), the
+# form's fields without the files, and the number of files. Uploads are read into memory up to
+# FILE_UPLOAD_MAX_MEMORY_SIZE and checked before anything is stored.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=32 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=10)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 40 * 1024 * 1024
 # Django 6.0's default, adopted now: a typed URL without a scheme means https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
