@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "gdpr_portal.middleware.SessionActivityMiddleware",
+    # Password typed again before 2FA or the password changes; audited; other sessions end.
+    "gdpr_portal.account.SensitiveAccountChangesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -198,6 +200,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Staff sign in with a password and a second factor (TOTP, or a single-use recovery code).
 LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "admin:index"
+# Changing the password or the second factor asks for the password again if the last time it
+# was typed is older than this (gdpr_portal/account.py).
+REAUTH_MAX_AGE_SECONDS = env.int("REAUTH_MAX_AGE_SECONDS", default=5 * 60)
 TWO_FACTOR_PATCH_ADMIN = False  # the admin site itself requires a verified device (urls.py)
 OTP_TOTP_ISSUER = "GDPR Portal"
 
