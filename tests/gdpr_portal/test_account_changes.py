@@ -58,7 +58,7 @@ def test_switching_two_factor_off_asks_for_the_password_first(dpo):
     ("prefix", "texts"),
     [
         ("/en", ["Confirm your password", "This is not your password."]),
-        ("", ["Потвърдете паролата си", "Това не е вашата парола."]),
+        ("", ["Потвърдете паролата си", "Това не е Вашата парола."]),
     ],
 )
 def test_a_wrong_password_is_refused_by_the_field(dpo, prefix, texts):

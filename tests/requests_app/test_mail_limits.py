@@ -68,7 +68,7 @@ def test_the_limit_is_per_day_and_the_page_says_when_to_try_again(
     client, controller, form_data, limits
 ):
     limits.PUBLIC_MAILS_PER_RECIPIENT_PER_DAY = 1
-    with time_machine.travel(datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)):
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC), tick=False):
         assert file(client, form_data, "198.51.100.1").status_code == 302
         english = file(client, form_data, "198.51.100.2", prefix="/en")
         bulgarian = file(client, form_data, "198.51.100.3")
