@@ -103,7 +103,7 @@ def load() -> dict:
                     number=number,
                     language="bg",
                     title=model.title,
-                    status="published" if number == VERSIONS_PER_CONTROLLER else "superseded",
+                    status="published",
                     effective_date=datetime.date(2022 + number, 1, 1),
                     html=model.html,
                     register_snapshot=model.register_snapshot,
@@ -113,14 +113,8 @@ def load() -> dict:
                     published_at=timezone.now(),
                 )
             )
-    # Earlier demo versions give way to the newest: one published version per policy.
-    PolicyVersion.objects.filter(policy__controller__in=controllers, status="published").update(
-        status="superseded"
-    )
+    # Every version stays published: the latest effective one is in force (in_force_on).
     PolicyVersion.objects.bulk_create(versions)
-    for policy in Policy.objects.all():
-        latest = policy.versions.order_by("-number").first()
-        PolicyVersion.objects.filter(pk=latest.pk).update(status="published")
     log(f"{PolicyVersion.objects.count()} policy versions, {len(controllers)} controllers")
 
     now = timezone.now()

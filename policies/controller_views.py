@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from controllers.selectors import controller_get_public, controller_list_public
 
-from .selectors import controller_has_public_policy
+from .selectors import controller_policy_versions
 
 
 @require_safe
@@ -20,9 +20,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def controller_detail(request: HttpRequest, slug: str) -> HttpResponse:
     controller = controller_get_public(slug=slug)
-    has_policy = controller_has_public_policy(controller=controller)
     return render(
         request,
         "controllers/controller_detail.html",
-        {"controller": controller, "has_policy": has_policy},
+        {"controller": controller, "policy": controller_policy_versions(controller=controller)},
     )

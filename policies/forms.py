@@ -2,9 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from controllers.models import Language
+from gdpr_portal import clock
 from gdpr_portal.single_line import SingleLineFieldsMixin
 
 from .choices import SourceFormat
+from .models import PolicyVersion
 from .stated_dates import BadStatedDate, parse_stated_date
 
 
@@ -80,3 +82,30 @@ class ImportOriginalForm(SingleLineFieldsMixin, forms.Form):
         elif not cleaned.get("text", "").strip():
             self.add_error("text", _("Choose a file or paste the text."))
         return cleaned
+
+
+class PolicyVersionForm(SingleLineFieldsMixin, forms.ModelForm):
+    """A draft in the admin: its effective date may not be before today, since a new version
+    cannot take effect before the day it is published (imports of an existing policy are
+    published by their own path, `services.policy_import_original`)."""
+
+    class Meta:
+        model = PolicyVersion
+        fields = ["policy", "language", "title", "effective_date", "change_summary"]
+
+    def clean_effective_date(self):
+        day = self.cleaned_data["effective_date"]
+        if day is not None and day < clock.today():
+            raise forms.ValidationError(
+                _("A new version cannot take effect before the day it is published (today).")
+            )
+        return day
+
+
+class WithdrawForm(SingleLineFieldsMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown to everyone on the version's page and in its history."),
+        error_messages={"required": _("Give the reason for the withdrawal.")},
+    )

@@ -23,6 +23,7 @@ from .compliance import Finding, check_policy, has_errors
 from .models import Policy, PolicySection, PolicySubscription, PolicyVersion
 from .originals import first_heading, original_html, render_original_html
 from .rendering import render_document_html, sha256
+from .selectors import policy_version_in_force
 from .snapshot import register_snapshot, version_snapshot
 from .stated_dates import effective_from, normalise
 
@@ -90,17 +91,34 @@ def _request_form(controller: Controller, language: str) -> str:
         return absolute_url(reverse("requests_app:new", args=[controller.slug]))
 
 
+def _refuse_backdating(version: PolicyVersion, now: datetime.datetime) -> None:
+    # A citizen relies on the text in force: a new version may not have been in force on a day
+    # it was not yet public. Only an import of what the controller already published may be.
+    if version.effective_date < clock.day_of(now):
+        message = _("A new version cannot take effect before the day it is published.")
+        raise ValidationError({"effective_date": message})
+
+
 def policy_publish(
-    *, version: PolicyVersion, publisher, override_reason: str = "", now=None
+    *,
+    version: PolicyVersion,
+    publisher,
+    override_reason: str = "",
+    now=None,
+    backdated_import: bool = False,
 ) -> PolicyVersion:
-    """Freeze the version's HTML, register data and PDF, supersede the version in force, and
-    queue the notices to subscribers: all or nothing."""
+    """Freeze the version's HTML, register data and PDF and queue the notices to subscribers:
+    all or nothing. The version is scheduled until its effective date, then in force
+    (`PolicyVersionQuerySet.in_force_on`); nothing else changes. `backdated_import` is for the
+    import of a policy the controller already published, which may be effective in the past."""
     controller = version.policy.controller
     if not permissions.can(publisher, Action.PUBLISH_POLICY, controller):
         raise PermissionDenied
     if not version.is_draft:
         raise ValidationError(_("Only a draft can be published."))
     now = now or clock.now()
+    if not backdated_import:
+        _refuse_backdating(version, now)
 
     # Render outside the transaction: the PDF takes a while and needs no lock.
     snapshot = version_snapshot(version)
@@ -119,9 +137,8 @@ def policy_publish(
         locked = PolicyVersion.objects.select_for_update().get(pk=version.pk)
         if not locked.is_draft:
             raise ValidationError(_("Only a draft can be published."))
-        PolicyVersion.objects.filter(
-            policy=locked.policy, language=locked.language, status=PolicyVersion.Status.PUBLISHED
-        ).update(status=PolicyVersion.Status.SUPERSEDED)
+        if not backdated_import:
+            _refuse_backdating(locked, now)
         locked.status = PolicyVersion.Status.PUBLISHED
         locked.publisher = publisher
         locked.published_at = now
@@ -137,6 +154,28 @@ def policy_publish(
         except Exception:
             locked.pdf.delete(save=False)
             raise
+    return locked
+
+
+@transaction.atomic
+def policy_version_withdraw(*, version: PolicyVersion, actor, reason: str) -> PolicyVersion:
+    """Withdraw a published version (scheduled or in force): it stays public at its URL with
+    the reason, is no longer in force, and the version before it is in force again. Who, when
+    and why are recorded on the version, as publication is; subscribers are told."""
+    if not permissions.can(actor, Action.PUBLISH_POLICY, version.policy.controller):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"withdrawal_reason": _("Give the reason for the withdrawal.")})
+    locked = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.status != PolicyVersion.Status.PUBLISHED:
+        raise ValidationError(_("Only a published version can be withdrawn."))
+    locked.status = PolicyVersion.Status.WITHDRAWN
+    locked.withdrawn_at = clock.now()
+    locked.withdrawn_by = actor
+    locked.withdrawal_reason = reason
+    locked.save(allow_frozen=True)
+    _queue_withdrawal_notices(locked)
     return locked
 
 
@@ -168,10 +207,7 @@ def _queue_new_version_notices(version: PolicyVersion) -> None:
     controller = version.policy.controller
     for subscription in subscriptions:
         urls = _subscription_urls(subscription)
-        with translation.override(subscription.language):
-            version_url = absolute_url(
-                reverse("policies:version", args=[controller.slug, version.number])
-            )
+        version_url = _version_url(version, subscription.language)
         _send(
             to=subscription.email,
             template="new_version",
@@ -179,10 +215,44 @@ def _queue_new_version_notices(version: PolicyVersion) -> None:
             context={
                 "controller": controller,
                 "version": version,
+                "scheduled": version.effective_date > clock.day_of(version.published_at),
                 "version_url": version_url,
                 **urls,
             },
             # RFC 2369 and RFC 8058: one click in the mail client unsubscribes.
+            headers={
+                "List-Unsubscribe": f"<{urls['unsubscribe_url']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+
+
+def _version_url(version: PolicyVersion, language: str) -> str:
+    with translation.override(language):
+        return absolute_url(
+            reverse("policies:version", args=[version.policy.controller.slug, version.number])
+        )
+
+
+def _queue_withdrawal_notices(version: PolicyVersion) -> None:
+    """Subscribers were told of the version: they are told it is withdrawn, and which version is
+    in force instead (the rule's one answer, asked after the withdrawal)."""
+    in_force = policy_version_in_force(policy=version.policy, language=version.language)
+    subscriptions = version.policy.subscriptions.filter(confirmed_at__isnull=False)
+    for subscription in subscriptions:
+        urls = _subscription_urls(subscription)
+        _send(
+            to=subscription.email,
+            template="withdrawn",
+            language=subscription.language,
+            context={
+                "controller": version.policy.controller,
+                "version": version,
+                "version_url": _version_url(version, subscription.language),
+                "in_force": in_force,
+                "in_force_url": _version_url(in_force, subscription.language) if in_force else None,
+                **urls,
+            },
             headers={
                 "List-Unsubscribe": f"<{urls['unsubscribe_url']}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -248,18 +318,6 @@ def subscription_cancel(*, token: str) -> bool:
     return deleted > 0
 
 
-def _import_status(policy: Policy, language: str, effective: datetime.date) -> str:
-    """Where an import enters the history. It replaces the published version unless that one
-    took effect after it (an older text imported late is history, never in force again)."""
-    current = policy.versions.filter(language=language, status=PolicyVersion.Status.PUBLISHED)
-    current = current.first()
-    if current is not None and current.effective_date > effective:
-        return PolicyVersion.Status.SUPERSEDED
-    if current is not None:
-        PolicyVersion.objects.filter(pk=current.pk).update(status=PolicyVersion.Status.SUPERSEDED)
-    return PolicyVersion.Status.PUBLISHED
-
-
 def policy_import_original(
     *,
     controller: Controller,
@@ -321,12 +379,17 @@ def policy_import_original(
             version=version, body=body, controller=snapshot["controller"]
         )
         pdf = render_pdf(html=version.html, title=version.title, language=language)
-        version.status = _import_status(policy, language, effective)
+        # Published like any version; where it stands follows from its date (in_force_on): an
+        # older text imported late is an earlier version, never in force again.
+        version.status = PolicyVersion.Status.PUBLISHED
         version.pdf_sha256 = sha256(pdf)
         version.pdf.save(version.pdf_filename(), ContentFile(pdf), save=False)
         try:
             version.save()
-            if version.status == PolicyVersion.Status.PUBLISHED:
+            in_force = policy_version_in_force(
+                policy=policy, language=language, on=clock.day_of(now)
+            )
+            if in_force is not None and in_force.pk == version.pk:
                 _queue_new_version_notices(version)
         except Exception:
             version.pdf.delete(save=False)

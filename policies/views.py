@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_http_methods, require_safe
 
 from controllers.models import controller_name_in
-from gdpr_portal import ratelimit
+from gdpr_portal import clock, ratelimit
 from gdpr_portal.public_cache import public_page
 
 from . import selectors, services
@@ -67,15 +67,28 @@ def _etag(request, slug, number=None, suffix="html"):
     version = _resolve(request, slug, number)
     if version is None:
         return None
+    # The page changes with where the version stands (scheduled, in force, earlier, withdrawn)
+    # and with the version in force that it links to.
+    state = f"{selectors.policy_version_standing(version=version)}:{version.in_force_number}"
     digest = hashlib.sha256(
-        f"{version.pk}:{version.status}:{version.pdf_sha256}:{get_language()}:{suffix}".encode()
+        f"{version.pk}:{state}:{version.pdf_sha256}:{get_language()}:{suffix}".encode()
     ).hexdigest()[:32]
     return digest
 
 
 def _last_modified(request, slug, number=None):
+    """The last time the page's content changed: publication, withdrawal, or the start of the
+    effective day (when a scheduled version came into force)."""
     version = _resolve(request, slug, number)
-    return version.published_at if version else None
+    if version is None:
+        return None
+    moments = [version.published_at, version.withdrawn_at]
+    took_effect = datetime.datetime.combine(
+        version.effective_date, datetime.time(), tzinfo=clock.zone()
+    )
+    if took_effect <= clock.now():
+        moments.append(took_effect)
+    return max(m for m in moments if m is not None)
 
 
 def _render_version(request, version, *, on=None):
@@ -96,6 +109,7 @@ def _render_version(request, version, *, on=None):
             ),
             "policy": policy,
             "version": version,
+            "standing": selectors.policy_version_standing(version=version),
             "on": on,
             "language_fallback": version.language != get_language(),
             "other_languages": _other_languages(policy, version.language),
@@ -149,10 +163,14 @@ def policy_current(request: HttpRequest, slug: str) -> HttpResponse:
         )
     version = _resolve(request, slug)
     if version is None:
+        # A version published but not yet in force is named, with the day it comes into force.
+        scheduled = selectors.policy_version_scheduled(
+            policy=policy, language=_language(request, policy), on=on
+        )
         return render(
             request,
             "policies/policy_none.html",
-            {"controller": policy.controller, "on": on},
+            {"controller": policy.controller, "on": on, "scheduled": scheduled},
             status=404,
         )
     return _render_version(request, version, on=on)
@@ -187,7 +205,11 @@ def policy_history(request: HttpRequest, slug: str) -> HttpResponse:
     language = _language(request, policy)
     versions = list(selectors.policy_versions_public(policy=policy, language=language))
     rows = [
-        {"version": v, "previous": versions[i + 1] if i + 1 < len(versions) else None}
+        {
+            "version": v,
+            "standing": selectors.policy_version_standing(version=v),
+            "previous": versions[i + 1] if i + 1 < len(versions) else None,
+        }
         for i, v in enumerate(versions)
     ]
     return render(
@@ -244,19 +266,22 @@ class PolicyFeed(Feed):
         return selectors.policy_versions_public(policy=policy, language=policy.feed_language)[:50]
 
     def item_title(self, version):
-        if version.is_imported:
-            return _(
-                "Version %(number)d, as published by the controller (date stated: %(date)s)"
-            ) % {
-                "number": version.number,
-                "date": stated_date_text(version.stated_date, version.stated_date_precision),
-            }
-        return _("Version %(number)d, in force from %(date)s") % {
-            "number": version.number,
-            "date": version.effective_date.isoformat(),
-        }
+        standing = selectors.policy_version_standing(version=version)
+        date = version.effective_date.isoformat()
+        if standing == PolicyVersion.Standing.WITHDRAWN:
+            title = _("Version %(number)d, withdrawn")
+        elif version.is_imported:
+            title = _("Version %(number)d, as published by the controller (date stated: %(date)s)")
+            date = stated_date_text(version.stated_date, version.stated_date_precision)
+        elif standing == PolicyVersion.Standing.SCHEDULED:
+            title = _("Version %(number)d, comes into force on %(date)s")
+        else:
+            title = _("Version %(number)d, in force from %(date)s")
+        return title % {"number": version.number, "date": date}
 
     def item_description(self, version):
+        if version.status == PolicyVersion.Status.WITHDRAWN:
+            return _("Withdrawn: %(reason)s") % {"reason": version.withdrawal_reason}
         return version.change_summary or version.title
 
     def item_link(self, version):
@@ -266,7 +291,8 @@ class PolicyFeed(Feed):
         return version.published_at
 
     def item_updateddate(self, version):
-        return version.published_at
+        # A withdrawal updates the entry, so feed readers show it again.
+        return version.withdrawn_at or version.published_at
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,8 +1,7 @@
 """Policies and their versions in the admin: drafts, the compliance check, publishing."""
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -19,7 +18,7 @@ from gdpr_portal.permissions import Action
 
 from .. import services
 from ..compliance import has_errors
-from ..forms import PublishForm
+from ..forms import PolicyVersionForm, PublishForm, WithdrawForm
 from ..models import (
     Policy,
     PolicySection,
@@ -43,12 +42,6 @@ class PolicySectionInline(ScopedTabularInline):
         if obj is not None and action != Action.VIEW and not obj.is_draft:
             return False
         return super()._may(request, action, obj)
-
-
-class PolicyVersionCreateForm(forms.ModelForm):
-    class Meta:
-        model = PolicyVersion
-        fields = ["policy", "language", "title", "effective_date", "change_summary"]
 
 
 @admin.register(PolicyVersion)
@@ -83,11 +76,16 @@ class PolicyVersionAdmin(ImportOriginalMixin, ControllerScopedAdmin):
         "publisher",
         "published_at",
         "override_reason",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdrawal_reason",
         "compliance",
         "previews",
         "origin",
         "stated",
     ]
+    form = PolicyVersionForm
+    change_form_template = "admin/policies/policyversion/change_form.html"
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -96,11 +94,6 @@ class PolicyVersionAdmin(ImportOriginalMixin, ControllerScopedAdmin):
         if not permissions.may_act_on_any(request.user, Action.PUBLISH_POLICY):
             actions.pop("new_draft_from", None)
         return actions
-
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = PolicyVersionCreateForm
-        return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -120,7 +113,20 @@ class PolicyVersionAdmin(ImportOriginalMixin, ControllerScopedAdmin):
             "publisher",
             "published_at",
             "override_reason",
+            *(
+                ["withdrawn_at", "withdrawn_by", "withdrawal_reason"]
+                if obj.status == PolicyVersion.Status.WITHDRAWN
+                else []
+            ),
         ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["may_withdraw"] = (
+            obj is not None
+            and obj.status == PolicyVersion.Status.PUBLISHED
+            and permissions.can(request.user, Action.PUBLISH_POLICY, obj.policy.controller)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
@@ -225,6 +231,11 @@ class PolicyVersionAdmin(ImportOriginalMixin, ControllerScopedAdmin):
                 self.admin_site.admin_view(self.publish_view),
                 name="policies_policyversion_publish",
             ),
+            path(
+                "<int:object_id>/withdraw/",
+                self.admin_site.admin_view(self.withdraw_view),
+                name="policies_policyversion_withdraw",
+            ),
         ]
         return urls + super().get_urls()
 
@@ -288,6 +299,9 @@ class PolicyVersionAdmin(ImportOriginalMixin, ControllerScopedAdmin):
                     "override_reason",
                     _("The compliance check found errors: record why it is published anyway."),
                 )
+            except ValidationError as refused:
+                # The effective date has passed since the draft was written: change it first.
+                form.add_error(None, refused.messages)
             else:
                 self.message_user(
                     request,
@@ -306,6 +320,40 @@ class PolicyVersionAdmin(ImportOriginalMixin, ControllerScopedAdmin):
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/policies/publish.html", context)
+
+    def withdraw_view(self, request, object_id):
+        """Its own page and form (a form cannot sit inside the admin's change form)."""
+        version = self._version_or_404(request, object_id, Action.PUBLISH_POLICY)
+        change_url = reverse("admin:policies_policyversion_change", args=[version.pk])
+        if version.status != PolicyVersion.Status.PUBLISHED:
+            self.message_user(
+                request, _("Only a published version can be withdrawn."), messages.ERROR
+            )
+            return redirect(change_url)
+        form = WithdrawForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.policy_version_withdraw(
+                    version=version, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as refused:
+                form.add_error("reason", refused.messages)
+            else:
+                self.message_user(
+                    request,
+                    _("Version %(number)d is withdrawn.") % {"number": version.number},
+                    messages.SUCCESS,
+                )
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Withdraw %(version)s") % {"version": version},
+            "version": version,
+            "form": form,
+            "opts": self.model._meta,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/policies/withdraw.html", context)
 
 
 class PolicyVersionInline(ScopedTabularInline):

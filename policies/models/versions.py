@@ -1,11 +1,13 @@
 """Privacy policies and their versions: drafts are edited, published versions never change."""
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from controllers.models import Controller, Language
 
@@ -39,20 +41,42 @@ class Policy(models.Model):
 
 class PolicyVersionQuerySet(models.QuerySet):
     def public(self):
-        """Versions a citizen may read: published, and those they superseded."""
+        """Versions a citizen may read at their URLs: every published one, scheduled, in force,
+        earlier or withdrawn (a withdrawn version stays readable, with its reason)."""
         return self.filter(
-            status__in=[PolicyVersion.Status.PUBLISHED, PolicyVersion.Status.SUPERSEDED]
+            status__in=[PolicyVersion.Status.PUBLISHED, PolicyVersion.Status.WITHDRAWN]
         )
 
-    def in_force_on(self, day):
-        return self.public().filter(effective_date__lte=day).order_by("-effective_date", "-number")
+    def in_force_on(self, day: datetime.date):
+        """The rule of "in force", the one place it is written: on day D the version in force is
+        the latest published, not withdrawn, version effective on or before D; of two effective
+        the same day, the higher number. Filter by policy and language before taking `.first()`.
+        """
+        return self.filter(status=PolicyVersion.Status.PUBLISHED, effective_date__lte=day).order_by(
+            "-effective_date", "-number"
+        )
+
+    def scheduled_on(self, day: datetime.date):
+        """Published versions that take effect after `day`, the nearest first."""
+        return self.filter(status=PolicyVersion.Status.PUBLISHED, effective_date__gt=day).order_by(
+            "effective_date", "number"
+        )
 
 
 class PolicyVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
-        SUPERSEDED = "superseded", _("superseded")
+        WITHDRAWN = "withdrawn", pgettext_lazy("policy version", "withdrawn")
+
+    class Standing(models.TextChoices):
+        """Where a public version stands on a given day: derived by `standing_on`, never stored
+        (whether a version is in force depends on the day and on the versions after it)."""
+
+        SCHEDULED = "scheduled", _("scheduled")
+        IN_FORCE = "in_force", _("in force")
+        EARLIER = "earlier", _("earlier version")
+        WITHDRAWN = "withdrawn", pgettext_lazy("policy version", "withdrawn")
 
     policy = models.ForeignKey(
         Policy, verbose_name=_("policy"), on_delete=models.CASCADE, related_name="versions"
@@ -95,6 +119,19 @@ class PolicyVersion(models.Model):
     override_reason = models.TextField(
         _("reason for publishing despite errors"), blank=True, editable=False
     )
+    # Withdrawal is recorded on the version as publication is (publisher, published_at): who,
+    # when and why, shown on the public page and in history.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
     pdf = models.FileField(_("PDF"), upload_to=_pdf_path, blank=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -133,12 +170,6 @@ class PolicyVersion(models.Model):
             models.UniqueConstraint(
                 fields=["policy", "language", "number"], name="policy_version_unique_number"
             ),
-            # At most one version of a policy is in force per language.
-            models.UniqueConstraint(
-                fields=["policy", "language"],
-                condition=models.Q(status="published"),
-                name="policy_version_one_published",
-            ),
             # An import always says how precisely it is dated; a dated one carries its date.
             models.CheckConstraint(
                 condition=models.Q(origin="generated", stated_date_precision="")
@@ -152,6 +183,8 @@ class PolicyVersion(models.Model):
             ),
         ]
         indexes = [
+            # Serves `in_force_on` and `scheduled_on`: equality on the first three, range and
+            # order on the date.
             models.Index(fields=["policy", "language", "status", "effective_date"]),
         ]
 
@@ -168,6 +201,17 @@ class PolicyVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    def standing_on(self, day: datetime.date, in_force_number: int | None) -> str:
+        """This version's standing on `day`, given the number of the version in force that day
+        in its language (from `in_force_on`, through `selectors.policy_version_standing`)."""
+        if self.status == self.Status.WITHDRAWN:
+            return self.Standing.WITHDRAWN
+        if self.effective_date > day:
+            return self.Standing.SCHEDULED
+        if self.number == in_force_number:
+            return self.Standing.IN_FORCE
+        return self.Standing.EARLIER
 
     @property
     def is_imported(self) -> bool:

@@ -1,7 +1,8 @@
 """End to end in a real browser: a citizen files and confirms a request; a DPO signs in with two
-factors, extends and completes it; an editor publishes a policy and downloads its PDF; a reader
-subscribes from a policy page the browser has cached."""
+factors, extends and completes it; an editor publishes a policy and downloads its PDF, and
+withdraws a version; a reader subscribes from a policy page the browser has cached."""
 
+import datetime
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mailer.engine import send_all
 from playwright.sync_api import expect
 
+from gdpr_portal import clock
 from requests_app.models import DataSubjectRequest
 from tests.controllers.factories import ControllerFactory, MembershipFactory, UserFactory, cpdp
 from tests.policies.factories import ProcessingPurposeFactory, PurposeLegalBasisFactory
@@ -111,7 +113,7 @@ def test_editor_publishes_a_policy_and_downloads_its_pdf(page, alfa):
     page.goto("/en/admin/policies/policyversion/add/")
     page.select_option("#id_policy", str(policy.pk))
     page.fill("#id_title", "Политика за поверителност на Алфа")
-    page.fill("#id_effective_date", "2026-01-01")
+    page.fill("#id_effective_date", clock.today().isoformat())
     page.click("input[name='_continue']")
     page.click("text=Check and publish")
     expect(page.locator("#content")).to_contain_text("Compliance check")
@@ -145,7 +147,12 @@ def test_a_reader_subscribes_from_a_policy_page_the_browser_keeps(page, alfa):
         title="Политика за поверителност на Алфа",
         effective_date=date(2026, 1, 1),
     )
-    services.policy_publish(version=draft, publisher=editor, override_reason="e2e")
+    services.policy_publish(
+        version=draft,
+        publisher=editor,
+        override_reason="e2e",
+        now=datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.UTC),
+    )
 
     page.goto("/alfa/privacy/")
     page.goto("/alfa/privacy/")  # served from the cache this time
@@ -195,3 +202,41 @@ def test_switching_two_factor_off_asks_for_the_password_and_ends_other_sessions(
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert AccountEvent.objects.get(subject=user).action == "2fa_disabled"
     assert not Session.objects.filter(session_key=elsewhere.session_key).exists()
+
+
+def test_editor_withdraws_a_version_and_the_public_page_shows_why(page, alfa):
+    from policies import services
+
+    purpose = ProcessingPurposeFactory(controller=alfa, name="Счетоводство")
+    PurposeLegalBasisFactory(purpose=purpose, basis="c", note="Закон за счетоводството")
+    policy = services.policy_get_or_create(controller=alfa)
+    publisher = MembershipFactory(controller=alfa, role="editor").user
+    versions = []
+    for month in (1, 2):
+        draft = services.policy_version_create_draft(
+            policy=policy,
+            author=publisher,
+            language="bg",
+            title=f"Политика, версия {month}",
+            effective_date=datetime.date(2026, month, 1),
+        )
+        published = datetime.datetime(2026, month, 1, 9, tzinfo=datetime.UTC)
+        versions.append(services.policy_publish(version=draft, publisher=publisher, now=published))
+    reason = "Публикувана по грешка: текстът не е одобрен."
+
+    user = sign_in(page, "editor")
+    MembershipFactory(user=user, controller=alfa, role="editor")
+    page.goto(f"/admin/policies/policyversion/{versions[1].pk}/change/")
+    page.click("text=Оттегляне")
+    page.fill("textarea[name='reason']", "   ")  # no reason: refused by the field
+    page.click("input[value='Оттегляне']")
+    expect(page.locator("#content")).to_contain_text("Посочете причината за оттеглянето.")
+    page.fill("textarea[name='reason']", reason)
+    page.click("input[value='Оттегляне']")
+    expect(page.locator(".messagelist")).to_contain_text("Версия 2 е оттеглена.")
+
+    page.goto("/alfa/privacy/v2/")
+    expect(page.locator(".banner--withdrawn")).to_contain_text(reason)
+    expect(page.locator(".banner--withdrawn")).to_contain_text("Версия 1 е версията в сила.")
+    page.goto("/alfa/privacy/")
+    expect(page.locator("main")).to_contain_text("Версия 1, в сила от 1 януари 2026")

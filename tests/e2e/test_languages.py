@@ -1,7 +1,7 @@
 """In a real browser: a reader switches a Bulgarian-only policy to English and is told, in
 English, at the top, that the text is Bulgarian; the text is marked as Bulgarian."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -28,7 +28,12 @@ def test_english_reader_is_told_the_policy_is_in_bulgarian(page, live_server):
         title="Политика за поверителност на Алфа",
         effective_date=date(2026, 1, 1),
     )
-    services.policy_publish(version=draft, publisher=editor, override_reason="e2e")
+    services.policy_publish(
+        version=draft,
+        publisher=editor,
+        override_reason="e2e",
+        now=datetime(2026, 1, 1, 9, tzinfo=UTC),  # published on its effective day
+    )
 
     page.goto("/alfa/privacy/")
     expect(page.locator("[role=note]")).to_have_count(0)

@@ -1,6 +1,8 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from controllers.models import SupervisoryAuthority
 from policies import services
@@ -41,9 +43,27 @@ def editor(controller):
     return MembershipFactory(controller=controller, role="editor").user
 
 
+def sofia(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=ZoneInfo("Europe/Sofia"))
+
+
 @pytest.fixture
 def publish(controller, editor):
-    def _publish(*, effective=datetime.date(2026, 1, 1), sections=None, summary="", reason=""):
+    """Publish a version effective on `effective`, published on `published` (by default the
+    effective day itself: a new version cannot take effect before the day it is published)."""
+
+    def _publish(
+        *,
+        effective=datetime.date(2026, 1, 1),
+        published=None,
+        sections=None,
+        summary="",
+        reason="",
+    ):
+        with time_machine.travel(sofia(published or effective)):
+            return _draft_and_publish(effective, sections, summary, reason)
+
+    def _draft_and_publish(effective, sections, summary, reason):
         policy = services.policy_get_or_create(controller=controller)
         draft = services.policy_version_create_draft(
             policy=policy,

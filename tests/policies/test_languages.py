@@ -26,7 +26,9 @@ def _publish(controller, editor, language, title):
         effective_date=datetime.date(2026, 1, 1),
         sections=[{"title": "Cookies", "body": "Only the necessary ones."}],
     )
-    return services.policy_publish(version=draft, publisher=editor)
+    # Published on its effective day: a new version cannot take effect before it is published.
+    published = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.UTC)
+    return services.policy_publish(version=draft, publisher=editor, now=published)
 
 
 def _document(body: str) -> str:

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from demo.loading import REGISTERS
 from policies import services
 from policies.models import PolicyVersion
+from policies.selectors import policy_version_in_force, policy_version_standing
 from tests.controllers.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,7 @@ def test_the_stated_date_is_shown_as_stated_on_page_history_and_pdf(
     else:
         assert f"Дата, посочена от администратора: {bg}" in page
         assert f"Date stated by the controller: {en}" in english_page
+        assert "г.." not in page  # the Bulgarian date's own full stop ends the sentence
     if precision in ("month", "year"):
         period = "на този месец" if precision == "month" else "на тази година"
         assert f"от първия ден {period}" in page
@@ -187,8 +189,11 @@ def test_an_older_text_imported_after_a_newer_version_stays_history(controller, 
     current = publish(effective=D(2026, 1, 1))
     old = imported(controller, editor, stated=D(2019, 1, 1), precision="year")
     current.refresh_from_db()
-    assert current.status == PolicyVersion.Status.PUBLISHED
-    assert old.status == PolicyVersion.Status.SUPERSEDED and old.number == 2
+    assert current.status == old.status == PolicyVersion.Status.PUBLISHED and old.number == 2
+    # In force by date (in_force_on): the older text is an earlier version.
+    in_force = policy_version_in_force(policy=current.policy, language="bg")
+    assert in_force == current
+    assert policy_version_standing(version=old) == PolicyVersion.Standing.EARLIER
 
 
 def test_the_command_imports_and_refuses_in_plain_words(tmp_path, controller):

@@ -65,7 +65,7 @@ def test_a_date_that_cannot_be_read_gets_a_clear_answer(client, two_versions, ba
 
 def test_any_published_version_by_number(client, two_versions):
     assert "10 години" in client.get("/alfa/privacy/v1/").content.decode()
-    assert "Заменена версия" in client.get("/alfa/privacy/v1/").content.decode()
+    assert "Предишна версия" in client.get("/alfa/privacy/v1/").content.decode()
     assert client.get("/alfa/privacy/v3/").status_code == 404
     assert client.get("/alfa/privacy/v0/").status_code == 404
 

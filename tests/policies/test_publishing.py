@@ -4,14 +4,17 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
 from policies import services
 from policies.models import PolicyVersion
+from policies.selectors import policy_version_in_force
 from retention.models import RetentionRule
 from tests.controllers.factories import MembershipFactory
+from tests.policies.conftest import sofia
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +62,18 @@ def test_a_published_version_refuses_to_be_saved(publish):
     assert PolicyVersion.objects.get(pk=version.pk).title == "Политика за поверителност на Алфа"
 
 
-def test_publishing_supersedes_the_version_in_force(publish):
+def test_a_later_version_supersedes_by_its_date_not_by_a_stored_status(publish):
     first = publish(effective=datetime.date(2026, 1, 1))
     second = publish(effective=datetime.date(2026, 6, 1), summary="Нов срок")
     first.refresh_from_db()
-    assert (first.status, second.status) == ("superseded", "published")
+    assert (first.status, second.status) == ("published", "published")
     assert second.number == 2
+    policy = first.policy
+    on = datetime.date(2026, 5, 31)
+    assert policy_version_in_force(policy=policy, language="bg", on=on) == first
+    assert policy_version_in_force(policy=policy, language="bg", on=on.replace(month=6, day=1)) == (
+        second
+    )
 
 
 def test_errors_block_publishing_without_a_reason(publish, controller):
@@ -110,6 +119,11 @@ def test_only_editors_publish(controller, publish):
         )
 
 
+# Drafts dated 1 March 2026, written and published a few days before.
+BEFORE_MARCH = sofia(datetime.date(2026, 2, 20))
+
+
+@time_machine.travel(BEFORE_MARCH)
 def test_editor_publishes_through_the_admin(client, controller, editor):
     client.force_login(editor)
     policy = services.policy_get_or_create(controller=controller)
@@ -146,6 +160,7 @@ def test_editor_publishes_through_the_admin(client, controller, editor):
     assert draft.status == "published" and draft.publisher == editor
 
 
+@time_machine.travel(BEFORE_MARCH)
 def test_admin_asks_for_a_reason_when_the_check_finds_errors(client, controller, editor):
     controller.purposes.get().legal_bases.all().delete()
     client.force_login(editor)

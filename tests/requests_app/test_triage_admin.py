@@ -180,7 +180,10 @@ def test_art15_pack_from_the_published_policy(client, controller, dpo):
         title="П",
         effective_date=datetime.date(2026, 1, 1),
     )
-    policy_services.policy_publish(version=draft, publisher=editor, override_reason="тест")
+    published = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.UTC)
+    policy_services.policy_publish(
+        version=draft, publisher=editor, override_reason="тест", now=published
+    )
     purpose.name = "Ново име след публикуването"
     purpose.save()
 
