@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 
 from gdpr_portal import permissions
+from gdpr_portal.single_line import SingleLineAdminMixin
 
 from .admin_scoping import (
     ControllerScopedAdmin,
@@ -15,7 +16,7 @@ from .models import Controller, DataProtectionOfficer, Membership, Recipient, Su
 
 
 @admin.register(SupervisoryAuthority)
-class SupervisoryAuthorityAdmin(admin.ModelAdmin):
+class SupervisoryAuthorityAdmin(SingleLineAdminMixin, admin.ModelAdmin):
     """Public authorities, not any controller's data: staff may read, the operator edits."""
 
     list_display = ["name", "email", "phone", "website"]

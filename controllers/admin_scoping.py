@@ -7,6 +7,7 @@ from django.http import Http404
 
 from gdpr_portal import permissions
 from gdpr_portal.permissions import Action
+from gdpr_portal.single_line import SingleLineAdminMixin
 
 from .models import Controller
 from .selectors import controllers_for
@@ -37,7 +38,7 @@ def controller_or_404(request, controller_id, action: Action = Action.VIEW) -> C
     return controller
 
 
-class _ScopedFieldsMixin:
+class _ScopedFieldsMixin(SingleLineAdminMixin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return _scope_choices(
             super().formfield_for_foreignkey(db_field, request, **kwargs), request
@@ -117,7 +118,7 @@ class ScopedStackedInline(ControllerScopedInline, admin.StackedInline):
     pass
 
 
-class OperatorOnlyAdmin(admin.ModelAdmin):
+class OperatorOnlyAdmin(SingleLineAdminMixin, admin.ModelAdmin):
     """Portal-wide settings: the operator (superusers) edits, no controller's staff do."""
 
     def _operator(self, request):

@@ -1,10 +1,13 @@
 """The admin requires a second factor for every staff account (django-two-factor-auth)."""
 
+from django.contrib import admin
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from two_factor.admin import AdminSiteOTPRequired
 from two_factor.utils import default_device
+
+from .single_line import SingleLineAdminMixin
 
 
 class PortalAdminSite(AdminSiteOTPRequired):
@@ -29,3 +32,16 @@ class PortalAdminSite(AdminSiteOTPRequired):
             for model in app["models"]:
                 model["name"] = gettext(str(model["name"]))
         return apps
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every admin registered here, the portal's and other packages' (django-otp's devices,
+        # django-mailer's outbox, django-axes'), refuses control characters in one-line fields.
+        admin_class = _single_line(admin_class or admin.ModelAdmin)
+        admin_class.inlines = [_single_line(inline) for inline in admin_class.inlines]
+        super().register(model_or_iterable, admin_class, **options)
+
+
+def _single_line(admin_class):
+    if issubclass(admin_class, SingleLineAdminMixin):
+        return admin_class
+    return type(admin_class.__name__, (SingleLineAdminMixin, admin_class), {})

@@ -12,7 +12,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the portal's system checks)
+        from . import (
+            account,  # noqa: F401  (signing in counts as typing the password)
+            checks,  # noqa: F401  (registers the portal's system checks)
+        )
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -64,6 +64,40 @@ class RejectNullBytesMiddleware:
         return self.get_response(request)
 
 
+def too_large(request) -> HttpResponse:
+    """The styled answer to a body past the app's limits (MAX_REQUEST_BODY_BYTES,
+    DATA_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FILES/FIELDS): what the limits are,
+    that nothing was recorded, and the way back to the form, in the visitor's language."""
+    return render(
+        request,
+        "413.html",
+        {
+            "max_bytes": settings.MAX_REQUEST_BODY_BYTES,
+            "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+            "back": request.path,
+        },
+        status=413,
+    )
+
+
+class RequestSizeLimitMiddleware:
+    """A body larger than MAX_REQUEST_BODY_BYTES is refused before a byte of it is read (Django's
+    own limits leave out uploaded files, which would be spooled to disk whatever their size).
+    The reverse proxy should refuse them earlier still; this holds without one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY_BYTES:
+            return too_large(request)
+        return self.get_response(request)
+
+
 class RedactSecretsFilter(logging.Filter):
     """Status tokens and signed links are credentials: a logged URL shows them as “…”."""
 

@@ -1,8 +1,11 @@
 """The platform's own tables: the rate limits' counters (gdpr_portal/ratelimit.py), the outbox's
 delivery state and failures (gdpr_portal/outbox.py) and the workers' heartbeats."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .audit import AppendOnlyModel
 
 
 class ThrottleCounter(models.Model):
@@ -73,3 +76,35 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AccountEvent(AppendOnlyModel):
+    """Append-only record of a change to a staff account's credentials (gdpr_portal/account.py):
+    who acted, on whose account, what changed and when. Never the password, a key or a code.
+    GDPR Art. 32(1)(d): evidence that the security measures themselves are not quietly undone."""
+
+    class Action(models.TextChoices):
+        PASSWORD_CHANGED = "password_changed", _("changed their password")
+        PASSWORD_SET = "password_set", _("set another user's password")
+        TWO_FACTOR_ENABLED = "2fa_enabled", _("set up two-factor sign-in")
+        TWO_FACTOR_DISABLED = "2fa_disabled", _("switched two-factor sign-in off")
+        RECOVERY_CODES = "recovery_codes", _("generated new recovery codes")
+
+    # Kept when the account goes: the username says who it was.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_username = models.CharField(max_length=150)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject_username = models.CharField(max_length=150)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    at = models.DateTimeField(db_index=True)
+    other_sessions_ended = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.actor_username} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -7,6 +7,8 @@ import hmac
 
 from django.conf import settings
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from . import clock
 from .models import ThrottleCounter
@@ -23,12 +25,22 @@ def hit(scope: str, value: str, *, limit: int, window: datetime.timedelta) -> bo
     return hit_all([(scope, value, limit, window)])
 
 
-def hit_all(limits: list[tuple[str, str, int, datetime.timedelta]]) -> bool:
+Limit = tuple[str, str, int, datetime.timedelta]
+
+
+def hit_all(limits: list[Limit]) -> bool:
     """Count one use against each (scope, value, limit, window) at once; True while every count
-    stays within its limit. One statement, whatever the number of limits: an upsert that
-    returns the new counts, atomic across app servers."""
+    stays within its limit."""
+    return refused_until(limits) is None
+
+
+def refused_until(limits: list[Limit]) -> datetime.datetime | None:
+    """Count one use against each (scope, value, limit, window) at once; None while every count
+    stays within its limit, else when the last of the exceeded windows ends (the moment to try
+    again). One statement, whatever the number of limits: an upsert that returns the new
+    counts, atomic across app servers."""
     now = clock.now()
-    rows, limit_by_key = [], {}
+    rows, limit_by_key, end_by_key = [], {}, {}
     for scope, value, limit, window in limits:
         if not value:
             continue
@@ -41,8 +53,9 @@ def hit_all(limits: list[tuple[str, str, int, datetime.timedelta]]) -> bool:
         if key not in limit_by_key:
             rows.append((key, start))
         limit_by_key[key] = min(limit, limit_by_key.get(key, limit))
+        end_by_key[key] = start + datetime.timedelta(seconds=seconds)
     if not rows:
-        return True
+        return None
     qn = connection.ops.quote_name
     table, key_, start_, count_ = (
         qn(ThrottleCounter._meta.db_table),
@@ -65,7 +78,28 @@ def hit_all(limits: list[tuple[str, str, int, datetime.timedelta]]) -> bool:
             params,
         )
         counts = cursor.fetchall()
-    return all(count <= limit_by_key[key] for key, count in counts)
+    ends = [end_by_key[key] for key, count in counts if count > limit_by_key[key]]
+    return max(ends) if ends else None
+
+
+def mail_limits(request: HttpRequest, email: str) -> list[Limit]:
+    """The limits of every mail a visitor can make the portal send (a confirmation link, a new
+    link, a subscription, a list of one's requests), counted together: per recipient and per
+    client address per day, whatever the form, the request or the token. Without them anyone
+    could have the portal mail an address someone else typed in, as often as they liked."""
+    day = datetime.timedelta(days=1)
+    return [
+        ("public-mail-to", email, settings.PUBLIC_MAILS_PER_RECIPIENT_PER_DAY, day),
+        ("public-mail-from", client_ip(request), settings.PUBLIC_MAILS_PER_IP_PER_DAY, day),
+    ]
+
+
+def too_many(request: HttpRequest, retry_at: datetime.datetime) -> HttpResponse:
+    """The portal's own page past a limit, in the visitor's language, saying when to try
+    again; `Retry-After` tells the same to programs."""
+    response = render(request, "429.html", {"retry_at": retry_at}, status=429)
+    response["Retry-After"] = str(max(1, int((retry_at - clock.now()).total_seconds())))
+    return response
 
 
 def client_ip(request) -> str:

@@ -3,13 +3,15 @@ error while the database is out of reach."""
 
 import sys
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import bad_request as django_bad_request
 from django.views.defaults import server_error as django_server_error
 
-from .middleware import database_unavailable
+from .middleware import database_unavailable, too_large
 from .worker import heartbeat_age, worker_stale
 
 
@@ -47,3 +49,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(exception, OperationalError | InterfaceError):
         return database_unavailable(exception)
     return django_server_error(request)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400. Django's body limits raise while the form is read (by the CSRF check, before
+    any view): their answer is the page that states the limits, not a bare 400."""
+    if isinstance(exception, RequestDataTooBig | TooManyFilesSent | TooManyFieldsSent):
+        return too_large(request)
+    return django_bad_request(request, exception)

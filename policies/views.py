@@ -300,18 +300,18 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     policy = selectors.policy_get_public(slug=slug)
     form = SubscriptionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        # Only what would be stored counts, both limits in one statement (the form holds one
+        # Only what would be stored counts, every limit in one statement (the form holds one
         # address and no uploads: a wrong one costs nothing worth limiting).
-        if not ratelimit.hit_all(
+        email, hour = form.cleaned_data["email"], datetime.timedelta(hours=1)
+        if retry_at := ratelimit.refused_until(
             [
-                ("subscribe-ip", ratelimit.client_ip(request), 10, datetime.timedelta(hours=1)),
-                ("subscribe-email", form.cleaned_data["email"], 3, datetime.timedelta(days=1)),
+                ("subscribe-ip", ratelimit.client_ip(request), 10, hour),
+                ("subscribe-email", email, 3, datetime.timedelta(days=1)),
+                *ratelimit.mail_limits(request, email),
             ]
         ):
-            return render(request, "429.html", status=429)
-        services.subscription_request(
-            policy=policy, email=form.cleaned_data["email"], language=get_language()
-        )
+            return ratelimit.too_many(request, retry_at)
+        services.subscription_request(policy=policy, email=email, language=get_language())
         messages.success(
             request,
             _(

@@ -8,6 +8,8 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from stdnum.bg import egn, pnf
 
+from gdpr_portal.single_line import SingleLineFieldsMixin
+
 from .models import ReplyChannel, Right
 from .uploads import MAX_FILES, check_upload
 
@@ -55,7 +57,7 @@ def validate_national_id(value: str) -> str:
     return number
 
 
-class RequestForm(forms.Form):
+class RequestForm(SingleLineFieldsMixin, forms.Form):
     rights = forms.MultipleChoiceField(
         label=_("What do you ask for?"),
         choices=Right.choices,

@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from controllers.models import Recipient
 from gdpr_portal import clock, permissions
 from gdpr_portal.permissions import Action
+from gdpr_portal.single_line import SingleLineFieldsMixin
 
 from .decisions import RightDecision, decision_refusal
 from .forms import MultipleFileField, check_uploads
 from .models import Outcome, RecipientNotification, RefusalGround, Right
 
 
-class MoveForm(forms.Form):
+class MoveForm(SingleLineFieldsMixin, forms.Form):
     def __init__(self, *args, dsr, **kwargs):
         super().__init__(*args, **kwargs)
         self.dsr = dsr

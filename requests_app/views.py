@@ -27,10 +27,6 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
-    return render(request, "429.html", status=429)
-
-
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_new(request: HttpRequest, slug: str) -> HttpResponse:
@@ -45,14 +41,16 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
     # Every attempt counts against a looser limit before the uploads are checked (that costs
     # time and memory); the stricter limits count only what would be stored, so a form sent
     # back for a mistake is not held against the citizen.
-    if not ratelimit.hit(
-        "request-attempt", address, limit=settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR, window=hour
+    if retry_at := ratelimit.refused_until(
+        [("request-attempt", address, settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR, hour)]
     ):
-        return _too_many(request)
+        return ratelimit.too_many(request, retry_at)
     form = RequestForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        if not ratelimit.hit_all(
+        # The confirmation mail counts against the limits of every mail the public can
+        # trigger (per recipient and per client address per day), in the same statement.
+        if retry_at := ratelimit.refused_until(
             [
                 ("request-ip", address, settings.REQUESTS_PER_IP_PER_HOUR, hour),
                 (
@@ -61,9 +59,10 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
                     settings.REQUESTS_PER_EMAIL_PER_DAY,
                     datetime.timedelta(days=1),
                 ),
+                *ratelimit.mail_limits(request, data["requester_email"]),
             ]
         ):
-            return _too_many(request)
+            return ratelimit.too_many(request, retry_at)
         representative = data["acting_as"] == "representative"
         dsr = services.request_submit(
             controller=controller,
@@ -144,8 +143,15 @@ def request_confirm(request: HttpRequest, token: str, signed: str) -> HttpRespon
 def request_resend(request: HttpRequest, token: str) -> HttpResponse:
     dsr = selectors.request_get_by_token(token=token)
     if dsr.email_confirmed_at is None and dsr.requester_email:
-        if not ratelimit.hit("resend", token, limit=3, window=datetime.timedelta(hours=1)):
-            return _too_many(request)
+        # Per token, and with every other mail to the same address or from the same client
+        # address: a new request is a new token, so the token alone limits nothing.
+        if retry_at := ratelimit.refused_until(
+            [
+                ("resend", token, settings.RESENDS_PER_TOKEN_PER_HOUR, datetime.timedelta(hours=1)),
+                *ratelimit.mail_limits(request, dsr.requester_email),
+            ]
+        ):
+            return ratelimit.too_many(request, retry_at)
         services.request_send_confirmation(request=dsr)
         messages.success(request, _("A new confirmation link is on its way."))
     return redirect("requests_app:status", token=token)

@@ -51,12 +51,16 @@ MIDDLEWARE = [
     "gdpr_portal.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known, before anything reads the body.
+    "gdpr_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "gdpr_portal.middleware.SessionActivityMiddleware",
+    # Password typed again before 2FA or the password changes; audited; other sessions end.
+    "gdpr_portal.account.SensitiveAccountChangesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -197,6 +201,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Staff sign in with a password and a second factor (TOTP, or a single-use recovery code).
 LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "admin:index"
+# Changing the password or the second factor asks for the password again if the last time it
+# was typed is older than this (gdpr_portal/account.py).
+REAUTH_MAX_AGE_SECONDS = env.int("REAUTH_MAX_AGE_SECONDS", default=5 * 60)
 TWO_FACTOR_PATCH_ADMIN = False  # the admin site itself requires a verified device (urls.py)
 OTP_TOTP_ISSUER = "GDPR Portal"
 
@@ -292,11 +299,22 @@ REQUESTS_PER_IP_PER_HOUR = env.int("REQUESTS_PER_IP_PER_HOUR", default=10)
 REQUESTS_PER_EMAIL_PER_DAY = env.int("REQUESTS_PER_EMAIL_PER_DAY", default=5)
 # Every POST of the request form, valid or not, from one address.
 REQUEST_ATTEMPTS_PER_IP_PER_HOUR = env.int("REQUEST_ATTEMPTS_PER_IP_PER_HOUR", default=60)
+# Every mail a visitor can make the portal send (confirmation, new link, subscription), counted
+# together per recipient and per client address per day, whatever the request or token.
+PUBLIC_MAILS_PER_RECIPIENT_PER_DAY = env.int("PUBLIC_MAILS_PER_RECIPIENT_PER_DAY", default=5)
+PUBLIC_MAILS_PER_IP_PER_DAY = env.int("PUBLIC_MAILS_PER_IP_PER_DAY", default=30)
+# New confirmation links asked for one request per hour (within the limits above).
+RESENDS_PER_TOKEN_PER_HOUR = env.int("RESENDS_PER_TOKEN_PER_HOUR", default=3)
 # Set only behind a reverse proxy that writes X-Forwarded-For itself.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
-# Uploads are read into memory up to this size and checked before anything is stored.
+# Size limits set in the app (a styled 413 page past them, gdpr_portal/middleware.py): the whole
+# body (the request form's 5 documents and a power of attorney, 5 MB each, and the form), the
+# form's fields without the files, and the number of files. Uploads are read into memory up to
+# FILE_UPLOAD_MAX_MEMORY_SIZE and checked before anything is stored.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=32 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=10)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 40 * 1024 * 1024
 # Django 6.0's default, adopted now: a typed URL without a scheme means https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

@@ -78,6 +78,8 @@ def test_two_servers_and_two_workers(tmp_path):
         "REQUESTS_PER_IP_PER_HOUR": "100000",
         "REQUEST_ATTEMPTS_PER_IP_PER_HOUR": "100000",
         "REQUESTS_PER_EMAIL_PER_DAY": "100000",
+        "PUBLIC_MAILS_PER_RECIPIENT_PER_DAY": "100000",
+        "PUBLIC_MAILS_PER_IP_PER_DAY": "100000",
     }
     ports = [free_port(), free_port()]
     processes = [

@@ -179,6 +179,36 @@ def test_a_reader_subscribes_from_a_policy_page_the_browser_keeps(page, alfa):
     expect(page.locator("main")).not_to_contain_text("Абонаментът Ви е потвърден.")
 
 
+def test_switching_two_factor_off_asks_for_the_password_and_ends_other_sessions(page, alfa):
+    import datetime
+
+    import time_machine
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    from gdpr_portal.models import AccountEvent
+
+    user = sign_in(page, "dpo2")
+    elsewhere = SessionStore()
+    elsewhere["_auth_user_id"] = str(user.pk)
+    elsewhere.create()
+    # Signing in counted as typing the password; some minutes later it is asked again.
+    with time_machine.travel(datetime.timedelta(minutes=6)):
+        page.goto("/en/account/two_factor/disable/")
+        expect(page.locator("h1")).to_have_text("Confirm your password")
+        page.fill("input[name='password']", "wrong")
+        page.click("button[type='submit']")
+        expect(page.locator(".field__errors")).to_contain_text("This is not your password.")
+        page.fill("input[name='password']", PASSWORD)
+        page.click("button[type='submit']")
+        page.wait_for_url(re.compile(r"/account/two_factor/disable/$"))
+        page.check("input[name='understand']")
+        page.click("button[type='submit']")
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert AccountEvent.objects.get(subject=user).action == "2fa_disabled"
+    assert not Session.objects.filter(session_key=elsewhere.session_key).exists()
+
+
 def test_editor_withdraws_a_version_and_the_public_page_shows_why(page, alfa):
     from policies import services
 

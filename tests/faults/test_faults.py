@@ -136,6 +136,8 @@ def test_the_portal_keeps_working_through_faults(tmp_path):
         "REQUESTS_PER_IP_PER_HOUR": "100000",
         "REQUEST_ATTEMPTS_PER_IP_PER_HOUR": "100000",
         "REQUESTS_PER_EMAIL_PER_DAY": "100000",
+        "PUBLIC_MAILS_PER_RECIPIENT_PER_DAY": "100000",
+        "PUBLIC_MAILS_PER_IP_PER_DAY": "100000",
     }
     log = (tmp_path / "processes.log").open("w")
 
