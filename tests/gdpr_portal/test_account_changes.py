@@ -172,7 +172,7 @@ def test_the_record_cannot_be_rewritten(dpo):
         event.delete()
     with pytest.raises(PermissionError):
         AccountEvent.objects.update(action="2fa_enabled")
-    with pytest.raises(TypeError):
+    with pytest.raises(PermissionError):
         AccountEvent.objects.all().delete()
 
 
