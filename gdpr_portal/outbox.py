@@ -82,17 +82,26 @@ def _due(now: datetime.datetime):
 def _claim() -> Message | None:
     now = clock.now()
     with transaction.atomic():
-        message = (
+        candidates = (
             _due(now)
             .order_by("priority", "when_added", "pk")
-            .select_for_update(skip_locked=True, of=("self",))
-            .first()
+            .select_for_update(skip_locked=True, of=("self",))[:5]
         )
-        if message is not None:
+        for message in candidates:
+            # The statement above read each message's state as it stood when it began: another
+            # worker may have claimed one and committed before this one got its lock. Read the
+            # state again, now that the message is locked, or the message goes out twice.
+            state = OutboxState.objects.filter(message=message).first()
+            if state is not None and (
+                state.sending_since is not None
+                or (state.next_try_at is not None and state.next_try_at > now)
+            ):
+                continue
             OutboxState.objects.update_or_create(
                 message=message, defaults={"sending_since": now, "next_try_at": None}
             )
-    return message
+            return message
+    return None
 
 
 def _fail(message: Message, reason: str, code: int | None = None, email=None) -> None:
