@@ -7,9 +7,9 @@ from pathlib import Path
 
 from controllers.models import Controller
 from policies.choices import VersionOrigin
+from policies.compliance import has_errors
 from policies.models import PolicyVersion
 from policies.register_io import Existing, register_import
-from policies.compliance import has_errors
 from policies.services import policy_publish, policy_version_check
 
 REGISTERS = Path(__file__).resolve().parent / "registers"
@@ -17,6 +17,7 @@ REGISTERS = Path(__file__).resolve().parent / "registers"
 # The five seed policies (shared/seeds/), then the portal's own operator.
 SEEDS = ["plovdiv", "dkc2-plovdiv", "cpz-sofia", "medipro", "bezgloba"]
 OPERATOR = "portal"
+
 
 def register_path(slug: str) -> Path:
     return REGISTERS / f"{slug}.yaml"

@@ -28,9 +28,7 @@ def purpose_refs(snapshot: dict) -> dict[int, str]:
 
 def bases_of(snapshot: dict, basis: str) -> list[tuple[dict, dict]]:
     """(purpose, legal basis) pairs of one Art. 6(1) letter, in the purposes' order."""
-    return [
-        (p, b) for p in snapshot["purposes"] for b in p["legal_bases"] if b["basis"] == basis
-    ]
+    return [(p, b) for p in snapshot["purposes"] for b in p["legal_bases"] if b["basis"] == basis]
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,9 @@ def has_facts(topic: str, snapshot: dict) -> bool:
     if topic == Topic.PURPOSES:
         return bool(purposes)
     if topic == Topic.INTERESTS:
-        return any(b["note"].strip() for _p, b in bases_of(snapshot, LegalBasis.LEGITIMATE_INTERESTS))
+        return any(
+            b["note"].strip() for _p, b in bases_of(snapshot, LegalBasis.LEGITIMATE_INTERESTS)
+        )
     if topic == Topic.DATA:
         return any(p["data_categories"] or p["data_subjects"] for p in purposes)
     if topic == Topic.SOURCES:
@@ -76,9 +76,9 @@ def has_facts(topic: str, snapshot: dict) -> bool:
         return snapshot["authority"] is not None
     if topic == Topic.COOKIES:
         return bool(snapshot.get("cookies"))
-    if topic == Topic.REQUIREMENT:
-        return False  # the register holds no such fact: only the controller's words say it
-    return True  # controller, rights, changes: always said
+    # The register holds no fact on whether data must be provided: only the controller's words
+    # say it. Controller, rights and changes are always said.
+    return topic != Topic.REQUIREMENT
 
 
 def topics_shown(snapshot: dict) -> list[str]:
@@ -100,9 +100,10 @@ def missing_facts(snapshot: dict) -> list[dict]:
     for p in snapshot["purposes"]:
         if not p["legal_bases"]:
             lacks(Topic.PURPOSES, "legal_basis", p["name"])  # Art. 13(1)(c)
-        if any(c["kind"] == DataKind.SPECIAL for c in p["data_categories"]) and not p[
-            "art9_condition"
-        ]:
+        if (
+            any(c["kind"] == DataKind.SPECIAL for c in p["data_categories"])
+            and not p["art9_condition"]
+        ):
             lacks(Topic.PURPOSES, "art9_condition", p["name"])  # Art. 9(2)
         for b in p["legal_bases"]:
             if b["basis"] == LegalBasis.LEGITIMATE_INTERESTS and not b["note"].strip():

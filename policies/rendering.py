@@ -85,7 +85,9 @@ def document_context(snapshot: dict) -> dict:
             else _label(RetentionRule.StartEvent, rule["start_event"]),
             "counting_label": _label(RetentionRule.CountingChoice, rule["counting"]),
             "action_label": _label(RetentionRule.Action, rule["action"]),
-            "refs": [refs[p["id"]] for p in snapshot["purposes"] if p["retention_rule"] == rule["id"]],
+            "refs": [
+                refs[p["id"]] for p in snapshot["purposes"] if p["retention_rule"] == rule["id"]
+            ],
         }
     purposes = []
     for purpose in snapshot["purposes"]:
@@ -157,7 +159,11 @@ def document_context(snapshot: dict) -> dict:
             for p, b in bases_of(snapshot, LegalBasis.CONSENT)
         ],
         "categories": _unique(
-            ((c["name"], c["kind"]), {**c, "kind_label": _label(DataKind, c["kind"])}, refs[p["id"]])
+            (
+                (c["name"], c["kind"]),
+                {**c, "kind_label": _label(DataKind, c["kind"])},
+                refs[p["id"]],
+            )
             for p in snapshot["purposes"]
             for c in p["data_categories"]
         ),

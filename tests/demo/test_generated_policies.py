@@ -15,10 +15,7 @@ pytestmark = pytest.mark.django_db
 # The demo prose of these registers still repeats register facts and has not yet been cut to the
 # seed's length (issue 16, item 7, in progress): their acceptance is known to fail until then.
 PROSE_NOT_YET_CUT = pytest.mark.xfail(strict=True, reason="demo prose not yet cut (issue 16)")
-FACTS_ONCE = [
-    pytest.param(s, marks=PROSE_NOT_YET_CUT) if s != "plovdiv" else s
-    for s in SEEDS
-]
+FACTS_ONCE = [pytest.param(s, marks=PROSE_NOT_YET_CUT) if s != "plovdiv" else s for s in SEEDS]
 NOT_LONGER = [pytest.param(s, marks=PROSE_NOT_YET_CUT) if s != "medipro" else s for s in SEEDS]
 
 PLACEHOLDERS = [

@@ -16,36 +16,98 @@ from policies.rendering import render_document_html
 
 FULL = {
     "controller": {
-        "legal_name": "Алфа ЕООД", "short_name": "", "eik": "000000018", "legal_form": "",
-        "representative": "", "registered_address": "гр. София", "correspondence_address": "",
-        "email": "privacy@alfa.example.org", "phone": "", "website": "",
-        "promised_response_days": None, "promised_response_text": "",
+        "legal_name": "Алфа ЕООД",
+        "short_name": "",
+        "eik": "000000018",
+        "legal_form": "",
+        "representative": "",
+        "registered_address": "гр. София",
+        "correspondence_address": "",
+        "email": "privacy@alfa.example.org",
+        "phone": "",
+        "website": "",
+        "promised_response_days": None,
+        "promised_response_text": "",
     },
-    "dpo": {"kind": "person", "name": "Анна Примерова", "organisation_eik": "", "contact_person": "",
-            "email": "dpo@alfa.example.org", "phone": "", "postal_address": ""},
-    "authority": {"name": "Комисия за защита на личните данни", "name_en": "", "address": "София",
-                  "email": "kzld@cpdp.bg", "phone": "", "website": ""},
-    "recipients": [{"id": 7, "name": "Хостинг ООД", "identifier": "", "country": "BG",
-                    "role": "processor", "description": "Хостинг на сайта."}],
+    "dpo": {
+        "kind": "person",
+        "name": "Анна Примерова",
+        "organisation_eik": "",
+        "contact_person": "",
+        "email": "dpo@alfa.example.org",
+        "phone": "",
+        "postal_address": "",
+    },
+    "authority": {
+        "name": "Комисия за защита на личните данни",
+        "name_en": "",
+        "address": "София",
+        "email": "kzld@cpdp.bg",
+        "phone": "",
+        "website": "",
+    },
+    "recipients": [
+        {
+            "id": 7,
+            "name": "Хостинг ООД",
+            "identifier": "",
+            "country": "BG",
+            "role": "processor",
+            "description": "Хостинг на сайта.",
+        }
+    ],
     "retention_rules": [
-        {"id": 1, "name": "Договори", "years": 5, "months": None, "days": None, "criterion": "",
-         "start_event": "end_of_contract", "start_event_note": "", "counting": "from_event",
-         "legal_reference": "", "action": "erase", "consent_may_extend": False,
-         "notes": "СЛУЖЕБНА БЕЛЕЖКА"},
+        {
+            "id": 1,
+            "name": "Договори",
+            "years": 5,
+            "months": None,
+            "days": None,
+            "criterion": "",
+            "start_event": "end_of_contract",
+            "start_event_note": "",
+            "counting": "from_event",
+            "legal_reference": "",
+            "action": "erase",
+            "consent_may_extend": False,
+            "notes": "СЛУЖЕБНА БЕЛЕЖКА",
+        },
     ],
     "purposes": [
-        {"id": 3, "name": "Изпълнение на договор", "description": "",
-         "data_subjects": ["Клиенти"], "data_categories": [{"name": "Имена", "kind": "ordinary"}],
-         "legal_bases": [{"basis": "b", "note": ""}, {"basis": "f", "note": "Защита от измами"}],
-         "art9_condition": "", "art9_note": "", "sources": ["third_parties"], "sources_note": "",
-         "recipients": [7], "transfers": [], "automated_decision": False,
-         "automated_decision_explanation": "", "retention_rule": 1},
-        {"id": 4, "name": "Бюлетин", "description": "",
-         "data_subjects": ["Клиенти"], "data_categories": [{"name": "Имена", "kind": "ordinary"}],
-         "legal_bases": [{"basis": "a", "note": "Отписване с линка в писмото."}],
-         "art9_condition": "", "art9_note": "", "sources": [], "sources_note": "",
-         "recipients": [], "transfers": [], "automated_decision": False,
-         "automated_decision_explanation": "", "retention_rule": 1},
+        {
+            "id": 3,
+            "name": "Изпълнение на договор",
+            "description": "",
+            "data_subjects": ["Клиенти"],
+            "data_categories": [{"name": "Имена", "kind": "ordinary"}],
+            "legal_bases": [{"basis": "b", "note": ""}, {"basis": "f", "note": "Защита от измами"}],
+            "art9_condition": "",
+            "art9_note": "",
+            "sources": ["third_parties"],
+            "sources_note": "",
+            "recipients": [7],
+            "transfers": [],
+            "automated_decision": False,
+            "automated_decision_explanation": "",
+            "retention_rule": 1,
+        },
+        {
+            "id": 4,
+            "name": "Бюлетин",
+            "description": "",
+            "data_subjects": ["Клиенти"],
+            "data_categories": [{"name": "Имена", "kind": "ordinary"}],
+            "legal_bases": [{"basis": "a", "note": "Отписване с линка в писмото."}],
+            "art9_condition": "",
+            "art9_note": "",
+            "sources": [],
+            "sources_note": "",
+            "recipients": [],
+            "transfers": [],
+            "automated_decision": False,
+            "automated_decision_explanation": "",
+            "retention_rule": 1,
+        },
     ],
     "sections": [
         {"topic": "controller", "title": "", "body": "Въведение от администратора."},
@@ -53,14 +115,25 @@ FULL = {
         {"topic": "cookies", "title": "Бисквитки", "body": "Само необходими."},
     ],
 }
-PLACEHOLDERS = ["не е посочено", "not stated", "вж. бележката", "see note",
-                "По думите на администратора", "In its own words",
-                "основанието не е назовано изрично"]
+PLACEHOLDERS = [
+    "не е посочено",
+    "not stated",
+    "вж. бележката",
+    "see note",
+    "По думите на администратора",
+    "In its own words",
+    "основанието не е назовано изрично",
+]
 
 
 def render(snapshot, language="bg") -> str:
-    version = PolicyVersion(policy=Policy(), number=2, language=language, title="Политика",
-                            effective_date=datetime.date(2026, 1, 1))
+    version = PolicyVersion(
+        policy=Policy(),
+        number=2,
+        language=language,
+        title="Политика",
+        effective_date=datetime.date(2026, 1, 1),
+    )
     return render_document_html(snapshot=snapshot, version=version, request_url="https://x/r/")
 
 
@@ -72,9 +145,22 @@ def changed(**controller):
 
 def test_every_section_the_register_fills_in_the_order_of_arts_13_and_14():
     assert topics_shown(FULL) == [
-        "controller", "dpo", "purposes", "interests", "data", "sources", "recipients",
-        "transfers", "retention", "rights", "consent", "complaint", "requirement", "automated",
-        "cookies", "changes",
+        "controller",
+        "dpo",
+        "purposes",
+        "interests",
+        "data",
+        "sources",
+        "recipients",
+        "transfers",
+        "retention",
+        "rights",
+        "consent",
+        "complaint",
+        "requirement",
+        "automated",
+        "cookies",
+        "changes",
     ]
     html = render(FULL)
     headings = re.findall(r'<h2 id="policy-([a-z]+)">(\d+)\. ', html)
@@ -127,7 +213,9 @@ def test_nothing_unfinished_and_no_staff_note_in_public(language):
     for text in [*PLACEHOLDERS, "СЛУЖЕБНА БЕЛЕЖКА"]:
         assert text not in html
     assert {(m["topic"], m["fact"]) for m in missing_facts(snapshot)} == {
-        ("purposes", "legal_basis"), ("retention", "retention_rule"), ("retention", "period"),
+        ("purposes", "legal_basis"),
+        ("retention", "retention_rule"),
+        ("retention", "period"),
     }
 
 
@@ -147,6 +235,8 @@ def test_the_deadline_is_one_sentence_and_a_longer_promise_is_not_printed():
     assert "within one month" in plain and "14 days" not in plain
     assert "within 14 days of receiving the request, and in any case within one month" in short
     assert "60" not in long and "до 60 дни" not in long and "within one month" in long
-    assert ("promise_within_law" in {m["fact"] for m in missing_facts(changed(promised_response_days=60))})
+    assert "promise_within_law" in {
+        m["fact"] for m in missing_facts(changed(promised_response_days=60))
+    }
     for html in (plain, short, long):
         assert html.count("Art. 12(3)") == 1

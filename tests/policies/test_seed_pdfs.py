@@ -33,7 +33,9 @@ def toc_titles(html: str) -> list[str]:
 def test_seed_policy_prints_a_pdf_with_its_eik_periods_and_contents_as_bookmarks(seed):
     controller, _created = load_register(seed)
     version = document_now(controller=controller, language="bg")
-    reader = PdfReader(io.BytesIO(render_pdf(html=version.html, title=version.title, language="bg")))
+    reader = PdfReader(
+        io.BytesIO(render_pdf(html=version.html, title=version.title, language="bg"))
+    )
     text = normalise(" ".join(page.extract_text() for page in reader.pages))
 
     assert len(reader.pages) >= 1
