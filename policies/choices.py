@@ -150,3 +150,25 @@ class SourceFormat(models.TextChoices):
     TEXT = "text", _("plain text")
     MARKDOWN = "markdown", _("Markdown")
     HTML = "html", _("HTML")
+
+
+class Topic(models.TextChoices):
+    """The sections of a privacy policy, in the order of GDPR Arts 13 and 14
+    (shared checklist: controller first, changes to the policy last)."""
+
+    CONTROLLER = "controller", _("Who is the controller")
+    DPO = "dpo", _("Data protection officer")
+    PURPOSES = "purposes", _("Purposes and legal bases")
+    INTERESTS = "interests", _("Legitimate interests")
+    DATA = "data", _("Categories of data and of data subjects")
+    SOURCES = "sources", _("Where the data comes from")
+    RECIPIENTS = "recipients", _("Recipients")
+    TRANSFERS = "transfers", _("Transfers outside the EEA")
+    RETENTION = "retention", _("How long we keep personal data")
+    RIGHTS = "rights", _("Your rights and how to exercise them")
+    CONSENT = "consent", _("Withdrawing consent")
+    COMPLAINT = "complaint", _("Complaints to the supervisory authority")
+    REQUIREMENT = "requirement", _("Whether you must provide the data")
+    AUTOMATED = "automated", _("Automated decisions and profiling")
+    COOKIES = "cookies", _("Cookies and similar technologies")
+    CHANGES = "changes", _("Changes to this policy")

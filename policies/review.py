@@ -33,7 +33,9 @@ def document_now(*, controller: Controller, language: str) -> PolicyVersion:
         base = versions.filter(origin=VersionOrigin.GENERATED).first()
         snapshot = register_snapshot(controller)
         snapshot["sections"] = (
-            [{"title": s.title, "body": s.body} for s in base.sections.all()] if base else []
+            [{"topic": s.topic, "title": s.title, "body": s.body} for s in base.sections.all()]
+            if base
+            else []
         )
         with translation.override(language):
             title = base.title if base else _("Privacy policy")

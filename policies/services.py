@@ -72,11 +72,20 @@ def policy_version_create_draft(
     version.full_clean()
     version.save()
     if copy_sections_from is not None:
-        sections = [{"title": s.title, "body": s.body} for s in copy_sections_from.sections.all()]
+        sections = [
+            {"topic": s.topic, "title": s.title, "body": s.body}
+            for s in copy_sections_from.sections.all()
+        ]
     for position, section in enumerate(sections or []):
-        PolicySection.objects.create(
-            version=version, position=position, title=section["title"], body=section["body"]
+        row = PolicySection(
+            version=version,
+            position=position,
+            topic=section["topic"],
+            title=section.get("title", ""),
+            body=section["body"],
         )
+        row.full_clean()
+        row.save()
     return version
 
 

@@ -138,7 +138,7 @@ def version_snapshot(version: PolicyVersion) -> dict:
     """The register plus the version's own free text: the whole input of its rendering."""
     snapshot = register_snapshot(version.policy.controller)
     snapshot["sections"] = [
-        {"title": s.title, "body": s.body}
+        {"topic": s.topic, "title": s.title, "body": s.body}
         for s in PolicySection.objects.filter(version=version).order_by("position", "pk")
     ]
     return snapshot

@@ -35,7 +35,7 @@ class PolicySectionInline(ScopedTabularInline):
     parent_controller_path = "policy__controller"
     change_action = Action.PUBLISH_POLICY
     extra = 1
-    fields = ["position", "title", "body"]
+    fields = ["position", "topic", "title", "body"]
 
     def _may(self, request, action, obj):
         # Sections of a published version are frozen with it.

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from controllers.models import Controller, Language
 
-from ..choices import DatePrecision, SourceFormat, VersionOrigin
+from ..choices import DatePrecision, SourceFormat, Topic, VersionOrigin
 
 
 def _pdf_path(instance: "PolicyVersion", filename: str) -> str:
@@ -230,12 +230,21 @@ class PolicyVersion(models.Model):
 
 
 class PolicySection(models.Model):
-    """Free text an editor writes in Markdown; rendered and sanitised, never raw HTML."""
+    """The controller's own words about one section of the policy (its `topic`), in Markdown;
+    rendered and sanitised inside that section, never raw HTML, never after the document."""
 
     version = models.ForeignKey(
         PolicyVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="sections"
     )
-    title = models.CharField(_("title"), max_length=255)
+    topic = models.CharField(
+        _("section of the policy"),
+        max_length=20,
+        choices=Topic,
+        help_text=_("The section of the policy this text belongs to (GDPR Arts 13–14)."),
+    )
+    title = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("A subheading inside the section.")
+    )
     body = models.TextField(_("text (Markdown)"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

@@ -167,7 +167,7 @@ def _policy(controller: Controller, item: Item, problems: Problems) -> None:
     version = PolicyVersion(number=1, language=controller.default_language, **values)
     checked = _valid(version, item.path, spec.POLICY, problems, exclude=["policy"])
     sections = [
-        {"title": child.values["title"], "body": child.values["body"]}
+        {key: child.values[key] for key in ("topic", "title", "body")}
         for child in item.children["sections"]
         if _valid(
             PolicySection(**child.values), child.path, spec.SECTION, problems, exclude=["version"]

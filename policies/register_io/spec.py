@@ -107,7 +107,7 @@ DATA_CATEGORY = fields("name", Field("kind", default="ordinary"))
 LEGAL_BASIS = fields("basis", "note")
 TRANSFER = fields(Field("country", COUNTRY), "safeguard", "note")
 POLICY = fields("title", Field("effective_date", DATE), "change_summary")
-SECTION = fields("title", "body")
+SECTION = fields("topic", "title", "body")
 # The controller's own policy text, published as version 1 before the generated one
 # (docs/register-format.md, `original_policy`); `stated_date` is read by policies/stated_dates.
 ORIGINAL_POLICY = fields(

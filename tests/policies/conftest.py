@@ -72,7 +72,8 @@ def publish(controller, editor):
             title="Политика за поверителност на Алфа",
             effective_date=effective,
             change_summary=summary,
-            sections=sections or [{"title": "Бисквитки", "body": "Използваме само необходими."}],
+            sections=sections
+            or [{"topic": "cookies", "title": "Бисквитки", "body": "Използваме само необходими."}],
         )
         return services.policy_publish(version=draft, publisher=editor, override_reason=reason)
 

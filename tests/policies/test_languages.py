@@ -24,7 +24,7 @@ def _publish(controller, editor, language, title):
         language=language,
         title=title,
         effective_date=datetime.date(2026, 1, 1),
-        sections=[{"title": "Cookies", "body": "Only the necessary ones."}],
+        sections=[{"topic": "cookies", "title": "Cookies", "body": "Only the necessary ones."}],
     )
     # Published on its effective day: a new version cannot take effect before it is published.
     published = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.UTC)

@@ -23,7 +23,7 @@ def two_versions(publish, controller):
     second = publish(
         effective=D(2026, 6, 1),
         summary="Срокът за счетоводните документи е 5 години.",
-        sections=[{"title": "Бисквитки", "body": "Не използваме бисквитки."}],
+        sections=[{"topic": "cookies", "title": "Бисквитки", "body": "Не използваме бисквитки."}],
     )
     return first, second
 

@@ -93,6 +93,7 @@ def test_markdown_is_rendered_and_raw_html_never_gets_through(publish):
     version = publish(
         sections=[
             {
+                "topic": "cookies",
                 "title": "Бисквитки",
                 "body": "**Важно**: <script>alert(1)</script> [връзка](javascript:alert(1)) "
                 '<img src=x onerror="alert(2)"> [КЗЛД](https://www.cpdp.bg)',
@@ -138,6 +139,7 @@ def test_editor_publishes_through_the_admin(client, controller, editor):
             "sections-TOTAL_FORMS": 1,
             "sections-INITIAL_FORMS": 0,
             "sections-0-position": 0,
+            "sections-0-topic": "cookies",
             "sections-0-title": "Бисквитки",
             "sections-0-body": "Само необходими бисквитки.",
         },
