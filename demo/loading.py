@@ -1,14 +1,16 @@
 """Loads the demo's register files: each seed's own policy text (demo/originals/) becomes version 1,
 as the controller published it, and the version generated from the register is published as
-version 2."""
+version 2 when the compliance check finds no error (errors block: that version stays a draft
+showing its findings, and the original stays in force)."""
 
 from pathlib import Path
 
 from controllers.models import Controller
 from policies.choices import VersionOrigin
+from policies.compliance import has_errors
 from policies.models import PolicyVersion
 from policies.register_io import Existing, register_import
-from policies.services import policy_publish
+from policies.services import policy_publish, policy_version_check
 
 REGISTERS = Path(__file__).resolve().parent / "registers"
 
@@ -16,9 +18,8 @@ REGISTERS = Path(__file__).resolve().parent / "registers"
 SEEDS = ["plovdiv", "dkc2-plovdiv", "cpz-sofia", "medipro", "bezgloba"]
 OPERATOR = "portal"
 
-DEMO_OVERRIDE_REASON = (
-    "Демонстрационни данни: политиката е публикувана така, както администраторът я е "
-    "обнародвал. Констатациите не са поправени, за да се виждат в портала."
+DEMO_WARNINGS_REASON = (
+    "Демонстрационни данни: предупрежденията са приети, за да се виждат в портала."
 )
 
 
@@ -40,13 +41,15 @@ def load_register(slug: str) -> tuple[Controller, bool]:
 
 def publish_demo_policy(controller: Controller, publisher) -> bool:
     """Publish the draft generated from the register, unless a generated version is already
-    public (the seed's own text, imported as version 1, is public from the start); True when it
-    published."""
+    public (the seed's own text, imported as version 1, is public from the start) or the
+    compliance check finds errors in it; True when it published."""
     versions = PolicyVersion.objects.filter(policy__controller=controller)
     if versions.public().filter(origin=VersionOrigin.GENERATED).exists():
         return False
     draft = versions.filter(status=PolicyVersion.Status.DRAFT).order_by("number").first()
     if draft is None:
         return False
-    policy_publish(version=draft, publisher=publisher, override_reason=DEMO_OVERRIDE_REASON)
+    if has_errors(policy_version_check(version=draft)):
+        return False
+    policy_publish(version=draft, publisher=publisher, warnings_reason=DEMO_WARNINGS_REASON)
     return True

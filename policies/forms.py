@@ -22,11 +22,12 @@ class SubscriptionForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    override_reason = forms.CharField(
-        label=_("Reason for publishing despite the errors"),
+    # Errors are never overridden: only warnings are accepted, each time with a reason.
+    warnings_reason = forms.CharField(
+        label=_("Reason for accepting the warnings"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Recorded with the version; required when the compliance check has errors."),
+        help_text=_("Recorded with the version; required when the compliance check has warnings."),
     )
 
 

@@ -150,7 +150,7 @@ def test_a_reader_subscribes_from_a_policy_page_the_browser_keeps(page, alfa):
     services.policy_publish(
         version=draft,
         publisher=editor,
-        override_reason="e2e",
+        warnings_reason="e2e",
         now=datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.UTC),
     )
 

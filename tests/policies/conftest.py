@@ -74,6 +74,6 @@ def publish(controller, editor):
             change_summary=summary,
             sections=sections or [{"title": "Бисквитки", "body": "Използваме само необходими."}],
         )
-        return services.policy_publish(version=draft, publisher=editor, override_reason=reason)
+        return services.policy_publish(version=draft, publisher=editor, warnings_reason=reason)
 
     return _publish

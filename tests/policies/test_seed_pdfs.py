@@ -10,6 +10,10 @@ from pypdf import PdfReader
 
 from controllers.models import Membership
 from demo.loading import SEEDS, load_register, publish_demo_policy
+from gdpr_portal.pdf import render_pdf
+from policies.compliance import has_errors
+from policies.review import document_now
+from policies.selectors import policy_version_findings
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +27,17 @@ def test_seed_policy_publishes_a_paginated_pdf_with_its_eik_and_periods(seed):
     controller, _created = load_register(seed)
     editor = get_user_model().objects.create(username="editor", is_staff=True)
     Membership.objects.create(user=editor, controller=controller, role="editor")
-    assert publish_demo_policy(controller, editor)
-
+    # A seed whose register has errors keeps its generated version a draft (errors block):
+    # its PDF is the one staff preview, the same rendering as at publication.
+    published = publish_demo_policy(controller, editor)
     version = controller.policies.get().versions.get(origin="generated")
-    reader = PdfReader(io.BytesIO(version.pdf.read()))
+    if published:
+        pdf = version.pdf.read()
+    else:
+        assert has_errors(policy_version_findings(version=version))
+        version = document_now(controller=controller, language="bg")
+        pdf = render_pdf(html=version.html, title=version.title, language="bg")
+    reader = PdfReader(io.BytesIO(pdf))
     text = normalise(" ".join(page.extract_text() for page in reader.pages))
 
     long_text = len(version.html) > 20000
@@ -59,11 +70,11 @@ def test_seed_policy_publishes_a_paginated_pdf_with_its_eik_and_periods(seed):
         ("bezgloba", "silent_changes"),
     ],
 )
-def test_seed_findings_show_and_the_override_is_recorded(slug, code):
+def test_seed_errors_keep_the_generated_version_a_draft_showing_them(slug, code):
     controller, _created = load_register(slug)
     editor = get_user_model().objects.create(username="editor", is_staff=True)
     Membership.objects.create(user=editor, controller=controller, role="editor")
-    publish_demo_policy(controller, editor)
+    assert not publish_demo_policy(controller, editor)
     version = controller.policies.get().versions.get(origin="generated")
-    assert code in {f["code"] for f in version.findings}
-    assert version.override_reason.startswith("Демонстрационни данни")
+    assert version.is_draft
+    assert code in {f["rule"] for f in policy_version_findings(version=version)}
