@@ -98,6 +98,24 @@ TWO_FACTOR = [
     gettext_noop("ManagementForm data is missing or has been tampered with"),
 ]
 
+# The admin's sidebar and index name these apps and models, whose packages have no Bulgarian:
+# django-axes (sign-in attempts), django-mailer (the outbox), django-otp (second factors).
+THIRD_PARTY = [
+    gettext_noop("Axes"),
+    gettext_noop("Access attempts"),
+    gettext_noop("Access failures"),
+    gettext_noop("Access logs"),
+    gettext_noop("Mailer"),
+    gettext_noop("Messages"),
+    gettext_noop("Message logs"),
+    gettext_noop("Don't sends"),
+    gettext_noop("Static devices"),
+    gettext_noop("TOTP devices"),
+    gettext_noop("OTP_Static"),
+    gettext_noop("OTP_TOTP"),
+    gettext_noop("TOTP"),
+]
+
 # Django 5.2 admin and auth strings missing from Django's Bulgarian catalogue.
 DJANGO_ADMIN = [
     gettext_noop("Model name"),

@@ -33,7 +33,28 @@ class RefusalGround(models.TextChoices):
     UNFOUNDED = "unfounded", _("manifestly unfounded or excessive (Art. 12(5))")
     IDENTITY = "identity", _("identity not confirmed (Art. 12(6))")
     ART_17_3 = "art17_3", _("an exemption under Art. 17(3)")
+    ART_15_4 = "art15_4", _("the rights and freedoms of others (Art. 15(4))")
     ART_23 = "art23", _("a restriction under Art. 23 and national law")
+
+
+class Outcome(models.TextChoices):
+    """The decision on one right of a request (GDPR Art. 12(3)–(4))."""
+
+    GRANTED = "granted", _("granted")
+    PARTLY = "partly", _("partly granted")
+    REFUSED = "refused", _("refused")
+
+
+# The grounds that fit each right; the other grounds fit every right. GDPR Art. 15(4) limits
+# the copy of the data (access, and portability by Art. 20(4)); Art. 17(3) limits erasure.
+GROUND_RIGHTS = {
+    RefusalGround.ART_15_4: {Right.ACCESS, Right.PORTABILITY},
+    RefusalGround.ART_17_3: {Right.ERASURE},
+}
+
+
+def ground_fits(ground: str, right: str) -> bool:
+    return right in GROUND_RIGHTS.get(ground, {right})
 
 
 class Channel(models.TextChoices):

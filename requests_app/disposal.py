@@ -8,6 +8,7 @@ and the register sits below retention, and requests are what most of those are a
 
 from axes.models import AccessAttempt
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from mailer.models import MessageLog
 
 from gdpr_portal import clock
@@ -15,7 +16,7 @@ from gdpr_portal.models import ThrottleCounter
 from retention import registry
 from retention.models import RetentionRule
 
-from .models import Attachment, Channel, DataSubjectRequest, Status
+from .models import Attachment, Channel, DataSubjectRequest, RequestEvent, Status
 from .trail import TrailErasure, trail_erase
 
 Action = RetentionRule.Action
@@ -62,7 +63,11 @@ def anonymise_requests(keys: list[int]) -> int:
 
 def unconfirmed_requests(*, before, today):
     # The clock runs from receipt whether or not the address was confirmed (GDPR Art. 12(3),
-    # docs: deadlines.md §1): never erase a request while its deadline could still run.
+    # docs: deadlines.md §1): never erase a request while its deadline could still run. Only a
+    # request nobody worked on is "never confirmed": one that staff moved (a pause, an
+    # extension, a start) is no longer new, and one they acted on while it was new (an identity
+    # check, a fee, a note on the trail) is evidence of their handling and stays too.
+    staff_acted = RequestEvent.objects.filter(request=OuterRef("pk"), actor__isnull=False)
     return DataSubjectRequest.objects.filter(
         channel=Channel.WEB,
         status=Status.NEW,
@@ -71,7 +76,8 @@ def unconfirmed_requests(*, before, today):
         due_date__lt=today,
         legal_hold=False,
         assignee__isnull=True,
-    )
+        identity_confirmed_at__isnull=True,
+    ).exclude(Exists(staff_acted))
 
 
 def erase_requests(keys: list[int]) -> int:

@@ -101,4 +101,18 @@ TEMPLATES = {
         "{{ controller }} will not take action on request {{ reference }} for these "
         "reasons:\n\n{{ reasons }}\n\n" + COMPLAINT_EN + "\n\n{{ status_url }}\n",
     ),
+    ("recipients", "bg"): (
+        "Получатели на данните Ви по искане {{ reference }}",
+        "Здравейте, {{ name }},\n\n"
+        "по Ваша молба Ви съобщаваме на кои получатели {{ controller }} съобщи за "
+        "коригирането, изтриването или ограничаването на данните Ви по искане {{ reference }} "
+        "(чл. 19 ОРЗД):\n\n{{ reasons }}\n\n{{ status_url }}\n\n" + COMPLAINT_BG + "\n",
+    ),
+    ("recipients", "en"): (
+        "Recipients of your data, request {{ reference }}",
+        "Dear {{ name }},\n\n"
+        "As you asked, these are the recipients {{ controller }} told of the rectification, "
+        "erasure or restriction of your data under request {{ reference }} (GDPR Art. 19):"
+        "\n\n{{ reasons }}\n\n{{ status_url }}\n\n" + COMPLAINT_EN + "\n",
+    ),
 }

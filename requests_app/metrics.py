@@ -76,19 +76,25 @@ def volume_table(
     months: dict[datetime.date, Counter] = defaultdict(Counter)
     for month, right, count in rows:
         months[month][right] += count
-    return [
-        {
-            "month": month,
-            "counts": [months[month][right] for right in Right.values],
-            "total": requests.get(month, 0),
-        }
-        for month in sorted(months.keys() | requests.keys(), reverse=True)
-    ]
+    table = []
+    for month in sorted(months.keys() | requests.keys(), reverse=True):
+        counts = [months[month][right] for right in Right.values]
+        table.append(
+            {
+                "month": month,
+                "key": month.strftime("%Y-%m"),  # the list's `received` filter
+                "counts": counts,
+                "cells": list(zip(Right.values, counts, strict=True)),
+                "total": requests.get(month, 0),
+            }
+        )
+    return table
 
 
-def bars(items: list[tuple[str, float]], *, width: int = 320, bar: int = 22, gap: int = 8):
-    """Geometry of a horizontal bar chart drawn as SVG by the template."""
-    top = max((value for _label, value in items), default=0) or 1
+def bars(items: list[tuple[str, float, str]], *, width: int = 320, bar: int = 22, gap: int = 8):
+    """Geometry of a horizontal bar chart drawn as SVG by the template; each bar's key is what
+    its link filters the request list by."""
+    top = max((value for _label, value, _key in items), default=0) or 1
     return {
         "height": len(items) * (bar + gap),
         "width": width,
@@ -96,11 +102,12 @@ def bars(items: list[tuple[str, float]], *, width: int = 320, bar: int = 22, gap
             {
                 "label": label,
                 "value": value,
+                "key": key,
                 "y": index * (bar + gap),
                 "w": round(width * value / top),
                 "h": bar,
             }
-            for index, (label, value) in enumerate(items)
+            for index, (label, value, key) in enumerate(items)
         ],
     }
 
@@ -153,16 +160,19 @@ def dashboard_context(controllers, *, today=None, months: int = 12) -> dict:
         "buckets": buckets,
         "bucket_chart": bars(
             [
-                (_("overdue"), buckets["overdue"]),
-                (_("due within 7 days"), buckets["week"]),
-                (_("due later"), buckets["later"]),
+                (_("overdue"), buckets["overdue"], "overdue"),
+                (_("due within 7 days"), buckets["week"], "week"),
+                (_("due later"), buckets["later"], "later"),
             ]
         ),
         "stats": stats,
         "volume": volume,
         "rights": Right.choices,
         "volume_chart": bars(
-            [(row["month"].strftime("%Y-%m"), row["total"]) for row in reversed(volume)]
+            [
+                (row["month"].strftime("%Y-%m"), row["total"], row["month"].strftime("%Y-%m"))
+                for row in reversed(volume)
+            ]
         ),
     }
 

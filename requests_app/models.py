@@ -14,6 +14,7 @@ from . import deadlines
 from .choices import (
     OPEN_STATUSES,
     Channel,
+    Outcome,
     RefusalGround,
     ReplyChannel,
     Right,
@@ -56,6 +57,15 @@ class RequestQuerySet(models.QuerySet):
 
     def due_soon(self, today=None):
         return self.open().filter(due_soon_q(today or clock.today()))
+
+    def due_later(self, today=None):
+        """Open and due after the due-soon window."""
+        today = today or clock.today()
+        return self.open().filter(due_date__gt=deadlines.due_soon_until(today))
+
+    def paused(self):
+        """Waiting for the requester's information: the clock stands still (Art. 12(6))."""
+        return self.filter(status=Status.INFO_REQUESTED)
 
     def needing_answer(self, today=None):
         """Open and overdue or due soon: what the daily digest reminds of."""
@@ -141,6 +151,8 @@ class DataSubjectRequest(models.Model):
     fee_justification = models.TextField(_("why a fee"), blank=True, editable=False)
     paused_days = models.PositiveIntegerField(_("days paused"), default=0, editable=False)
     paused_since = models.DateField(_("paused since"), null=True, blank=True, editable=False)
+    # A date staff promise the requester: never later than the statutory deadline (point 8).
+    promised_on = models.DateField(_("answer promised by"), null=True, blank=True, editable=False)
     due_date = models.DateField(_("due"), editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     legal_hold = models.BooleanField(
@@ -221,6 +233,12 @@ class RequestedRight(models.Model):
         DataSubjectRequest, on_delete=models.CASCADE, related_name="requested_rights"
     )
     right = models.CharField(_("right"), max_length=20, choices=Right)
+    # The decision on this right, given when the request is completed or refused.
+    outcome = models.CharField(_("decision"), max_length=10, choices=Outcome, blank=True)
+    ground = models.CharField(
+        _("ground for refusal"), max_length=30, choices=RefusalGround, blank=True
+    )
+    reasons = models.TextField(_("reasons"), blank=True)
 
     class Meta:
         verbose_name = _("requested right")
@@ -286,86 +304,8 @@ class Attachment(models.Model):
         )
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """The audit trail is appended to, never rewritten: bulk updates and deletes refuse."""
-
-    def update(self, **kwargs):
-        raise PermissionError("the audit trail cannot be rewritten")
-
-    def delete(self):
-        raise PermissionError("the audit trail cannot be deleted")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise PermissionError("the audit trail cannot be rewritten")
-
-    def bulk_create(self, objs, *args, **kwargs):
-        if kwargs.get("update_conflicts"):
-            raise PermissionError("the audit trail cannot be rewritten")
-        return super().bulk_create(objs, *args, **kwargs)
-
-
-class RequestEvent(models.Model):
-    """The audit trail of a request: who, when, what, the values before and after, appended in
-    the same transaction as the change and never rewritten; `public` events are shown to the
-    requester on the status page. On PostgreSQL a trigger rejects UPDATE and DELETE; personal
-    data leaves the trail only through `requests_app.trail.trail_erase`."""
-
-    class Kind(models.TextChoices):
-        RECEIVED = "received", _("request received")
-        EMAIL_CONFIRMED = "email_confirmed", _("email address confirmed")
-        CONFIRMATION_SENT = "confirmation_sent", _("confirmation link sent")
-        CHANGED = "changed", _("changed")
-        ASSIGNED = "assigned", _("assigned")
-        IDENTITY_CONFIRMED = "identity_confirmed", _("identity confirmed")
-        INFO_REQUESTED = "info_requested", _("information requested")
-        RESUMED = "resumed", _("information received, work resumed")
-        STARTED = "started", _("work started")
-        EXTENDED = "extended", _("deadline extended")
-        COMPLETED = "completed", _("completed")
-        REFUSED = "refused", _("refused")
-        WITHDRAWN = "withdrawn", _("withdrawn")
-        FEE = "fee", _("fee recorded")
-        RECIPIENT_NOTIFIED = "recipient_notified", _("recipient notified (Art. 19)")
-        DOCUMENT_RELEASED = "document_released", _("document released")
-        LEGAL_HOLD = "legal_hold", _("legal hold set or lifted")
-        DOCUMENT_VIEWED = "document_viewed", _("document opened by staff")
-
-    # A request with a trail cannot be deleted: its trail must be erased first, on the record.
-    request = models.ForeignKey(DataSubjectRequest, on_delete=models.PROTECT, related_name="events")
-    at = models.DateTimeField(_("when"), default=timezone.now)  # noqa: TID251 (a default in migrations)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    kind = models.CharField(_("what"), max_length=40, choices=Kind)
-    public = models.BooleanField(_("shown to the requester"), default=False)
-    note = models.TextField(_("note"), blank=True)
-    changes = models.JSONField(_("before and after"), default=dict, blank=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("request event")
-        verbose_name_plural = _("request events")
-        ordering = ["request", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.request} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("the audit trail cannot be rewritten")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("the audit trail cannot be deleted")
-
-
 # Defined beside, by subdomain; imported here so that `requests_app.models` names every model.
+from .events import AppendOnlyQuerySet, RequestEvent  # noqa: E402, F401
 from .notices import MessageTemplate, RecipientNotification  # noqa: E402, F401
 from .scheduling import NonWorkingDay, ScheduledRun  # noqa: E402, F401
 from .trail import TrailErasure  # noqa: E402, F401  (the trail's erasure evidence)

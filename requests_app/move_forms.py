@@ -9,8 +9,9 @@ from controllers.models import Recipient
 from gdpr_portal import clock, permissions
 from gdpr_portal.permissions import Action
 
+from .decisions import RightDecision, decision_refusal
 from .forms import MultipleFileField, check_uploads
-from .models import RefusalGround
+from .models import Outcome, RecipientNotification, RefusalGround, Right
 
 
 class MoveForm(forms.Form):
@@ -48,7 +49,18 @@ class AssignForm(MoveForm):
         )
 
 
+class StartForm(NoteForm):
+    promised_on = forms.DateField(
+        label=_("Answer promised by (optional)"),
+        required=False,
+        help_text=_("Never later than the statutory deadline."),
+    )
+
+
 class CompleteForm(MoveForm):
+    """The decision on each right requested (granted, partly, refused, each refusal on its
+    ground with reasons), a covering text, and the documents released."""
+
     decision = forms.CharField(
         label=_("Decision (sent to the requester)"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -56,8 +68,46 @@ class CompleteForm(MoveForm):
         label=_("Response documents (released on the status page)"), required=False
     )
 
+    def __init__(self, *args, dsr, **kwargs):
+        super().__init__(*args, dsr=dsr, **kwargs)
+        self.rights = [r.right for r in dsr.requested_rights.all()]
+        for right in self.rights:
+            label = Right(right).label
+            self.fields[f"outcome_{right}"] = forms.ChoiceField(
+                label=_("Decision on %(right)s") % {"right": label},
+                choices=Outcome.choices,
+                initial=Outcome.GRANTED,
+            )
+            self.fields[f"ground_{right}"] = forms.ChoiceField(
+                label=_("Ground, if refused in whole or in part"),
+                choices=[("", "—"), *RefusalGround.choices],
+                required=False,
+            )
+            self.fields[f"reasons_{right}"] = forms.CharField(
+                label=_("Reasons, if refused in whole or in part"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
     def clean_documents(self):
         return check_uploads(self.cleaned_data.get("documents") or [])
+
+    def clean(self):
+        cleaned = super().clean()
+        outcomes = {}
+        for right in self.rights:
+            decision = RightDecision(
+                outcome=cleaned.pop(f"outcome_{right}", ""),
+                ground=cleaned.pop(f"ground_{right}", ""),
+                reasons=cleaned.pop(f"reasons_{right}", ""),
+            )
+            problem = decision_refusal(right, decision)
+            if problem:
+                field = f"ground_{right}" if not decision.ground else f"reasons_{right}"
+                self.add_error(field, problem)
+            outcomes[right] = decision
+        cleaned["outcomes"] = outcomes
+        return cleaned
 
 
 class RefuseForm(MoveForm):
@@ -76,13 +126,44 @@ class FeeForm(MoveForm):
 
 
 class Art19Form(MoveForm):
-    recipient = forms.ModelChoiceField(label=_("Recipient"), queryset=Recipient.objects.none())
-    notified_on = forms.DateField(label=_("Notified on"), initial=clock.today)
-    note = forms.CharField(label=_("How"), required=False, max_length=255)
+    """Several recipients of the register at once, each once: told on a day, or not told for a
+    reason the law accepts (Art. 19: impossible, or a disproportionate effort)."""
+
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Recipients"),
+        queryset=Recipient.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=RecipientNotification.Outcome.choices,
+        initial=RecipientNotification.Outcome.NOTIFIED,
+    )
+    notified_on = forms.DateField(
+        label=_("Notified on"),
+        initial=clock.today,
+        required=False,
+        help_text=_("Not in the future, and not before the decision."),
+    )
+    note = forms.CharField(
+        label=_("How, or why not"),
+        required=False,
+        max_length=255,
+        help_text=_("Required when a recipient is not told."),
+    )
 
     def __init__(self, *args, dsr, **kwargs):
         super().__init__(*args, dsr=dsr, **kwargs)
-        self.fields["recipient"].queryset = Recipient.objects.filter(controller=dsr.controller)
+        # Those of the register not logged yet: a recipient is logged once.
+        self.fields["recipients"].queryset = Recipient.objects.filter(
+            controller=dsr.controller
+        ).exclude(pk__in=dsr.recipient_notifications.values("recipient"))
+
+
+class Art19TellForm(NoteForm):
+    note = forms.CharField(
+        label=_("How the requester asked"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class LegalHoldForm(MoveForm):

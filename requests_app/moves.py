@@ -22,10 +22,11 @@ from django.utils.translation import gettext_lazy as _
 from gdpr_portal import permissions
 from gdpr_portal.permissions import Action
 
-from .models import DataSubjectRequest, RequestEvent
+from .models import DataSubjectRequest, RequestEvent, Status
 from .services import request_send_message
 
 CLOSED = _("A request that is %(status)s is closed.")
+ANY_STATE = frozenset(Status.values)
 
 
 class TransitionNotAllowed(ValidationError):
@@ -86,9 +87,14 @@ def _value(value):
     return getattr(value, "pk", value)
 
 
-def record(move: Move, request, actor, changes: dict, *, note="", reasons=None) -> RequestEvent:
+def record(
+    move: Move, request, actor, changes: dict, *, note="", reasons=None, note_public=False
+) -> RequestEvent:
     """Set the fields (and the move's state, when it has one), save them, append the audit row
-    with the values before and after, and queue the move's message to the requester."""
+    with the values before and after, and queue the move's message to the requester.
+
+    The note is always kept; the requester sees it, labelled, only with `note_public` (what was
+    written for them), on a move the status page shows."""
     if len(move.targets) == 1:
         changes = {"status": move.targets[0], **changes}
     diff = {}
@@ -106,11 +112,20 @@ def record(move: Move, request, actor, changes: dict, *, note="", reasons=None) 
         kind=move.kind,
         public=move.public is not None,
         note=note,
+        note_public=bool(note) and note_public and move.public is not None,
         changes=diff,
     )
     if move.message:
         request_send_message(request, move.message, reasons=reasons)
     return event
+
+
+def required(text: str) -> str:
+    """Reasons or a note the move cannot do without."""
+    text = (text or "").strip()
+    if not text:
+        raise TransitionNotAllowed(_("Give the reasons: they are sent to the requester."))
+    return text
 
 
 MOVES: dict[str, Move] = {}

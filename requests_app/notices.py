@@ -18,6 +18,7 @@ class MessageTemplate(models.Model):
         EXTENSION = "extension", _("extension notice")
         COMPLETED = "completed", _("decision: completed")
         REFUSED = "refused", _("decision: refused")
+        RECIPIENTS = "recipients", _("the recipients told (Art. 19)")
 
     key = models.CharField(_("message"), max_length=20, choices=Key)
     language = models.CharField(_("language"), max_length=2, choices=Language)
@@ -44,7 +45,13 @@ class MessageTemplate(models.Model):
 
 
 class RecipientNotification(models.Model):
-    """GDPR Art. 19: which recipients were told of a rectification, erasure or restriction."""
+    """GDPR Art. 19: which recipients were told of a rectification, erasure or restriction, or
+    why one was not (impossible, or a disproportionate effort), each recipient once."""
+
+    class Outcome(models.TextChoices):
+        NOTIFIED = "notified", _("told")
+        IMPOSSIBLE = "impossible", _("not told: impossible")
+        DISPROPORTIONATE = "disproportionate", _("not told: disproportionate effort")
 
     request = models.ForeignKey(
         "requests_app.DataSubjectRequest",
@@ -57,8 +64,11 @@ class RecipientNotification(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    notified_on = models.DateField(_("notified on"))
-    note = models.CharField(_("how"), max_length=255, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome, default=Outcome.NOTIFIED
+    )
+    notified_on = models.DateField(_("notified on"), null=True, blank=True)
+    note = models.CharField(_("how, or why not"), max_length=255, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -68,6 +78,11 @@ class RecipientNotification(models.Model):
         verbose_name = _("recipient notification (Art. 19)")
         verbose_name_plural = _("recipient notifications (Art. 19)")
         ordering = ["request", "notified_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "recipient"], name="recipient_notification_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.request} → {self.recipient} ({self.notified_on})"

@@ -1,6 +1,8 @@
 """Named reads of data-subject requests."""
 
-from django.db.models import Prefetch
+import datetime
+
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from gdpr_portal import outbox
@@ -37,6 +39,36 @@ def request_get_by_token(*, token: str) -> DataSubjectRequest:
 def request_public_history(request: DataSubjectRequest) -> list[tuple[RequestEvent, str | None]]:
     """The events the requester sees, each with the status page's wording of its move."""
     return [(event, public_wording(event.kind)) for event in request.events.all()]
+
+
+DUPLICATE_WINDOW_DAYS = 90
+
+
+def request_possible_duplicates(request: DataSubjectRequest, *, days: int = DUPLICATE_WINDOW_DAYS):
+    """Other requests to the same controller from the same person (same email or ЕГН/ЛНЧ) for
+    one of the same rights, received within `days` of this one: a repetitive request is what
+    Art. 12(5) lets the controller charge for or refuse, and the DPO must be able to show it."""
+    person = Q()
+    if request.requester_email:
+        person |= Q(requester_email__iexact=request.requester_email)
+    if request.national_id:
+        person |= Q(national_id=request.national_id)
+    if not person:
+        return DataSubjectRequest.objects.none()
+    rights = [r.right for r in request.requested_rights.all()]
+    window = datetime.timedelta(days=days)
+    return (
+        DataSubjectRequest.objects.filter(
+            person,
+            controller_id=request.controller_id,
+            requested_rights__right__in=rights,
+            received_at__gte=request.received_at - window,
+            received_at__lte=request.received_at + window,
+        )
+        .exclude(pk=request.pk)
+        .distinct()
+        .order_by("-received_at")
+    )
 
 
 def request_mail_failures(dsr: DataSubjectRequest):

@@ -17,34 +17,34 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from controllers.models import Recipient
 from gdpr_portal import clock, permissions
 from gdpr_portal.permissions import Action
 
 from . import deadlines
+from .choices import ground_fits
+from .decisions import IDENTITY_RIGHTS, RightDecision, decision_refusal, decisions_text
 from .models import (
     OPEN_STATUSES,
     Attachment,
     DataSubjectRequest,
     MessageTemplate,
-    RecipientNotification,
+    Outcome,
     RefusalGround,
+    RequestedRight,
     RequestEvent,
-    Right,
     Status,
 )
 from .move_forms import (
-    Art19Form,
     AssignForm,
     CompleteForm,
     FeeForm,
-    LegalHoldForm,
     NoteForm,
     ReasonsForm,
     RefuseForm,
+    StartForm,
     WithdrawForm,
 )
-from .moves import Condition, TransitionNotAllowed, move, record
+from .moves import Condition, TransitionNotAllowed, move, record, required
 from .services import (
     attachment_store,
     extra_non_working_days,
@@ -55,29 +55,30 @@ from .uploads import CheckedUpload
 Kind = RequestEvent.Kind
 Key = MessageTemplate.Key
 DOCUMENT_DOWNLOAD_DAYS = 30
-ART19_RIGHTS = {Right.RECTIFICATION, Right.ERASURE, Right.RESTRICTION}
-ANY_STATE = frozenset(Status.values)
 OPEN = frozenset(OPEN_STATUSES)
 WORKING = frozenset({Status.NEW, Status.IN_PROGRESS, Status.EXTENDED})
 
 IDENTITY_UNCONFIRMED = Condition(
     lambda r: not r.identity_confirmed_at, gettext_lazy("The identity is confirmed already.")
 )
-ART19_RIGHT_REQUESTED = Condition(
-    lambda r: any(x.right in ART19_RIGHTS for x in r.requested_rights.all()),
-    gettext_lazy("Recipients are told only of a rectification, erasure or restriction (Art. 19)."),
+IDENTITY_CHECKED = Condition(
+    lambda r: (
+        r.identity_confirmed_at is not None
+        or not any(x.right in IDENTITY_RIGHTS for x in r.requested_rights.all())
+    ),
+    gettext_lazy("Confirm the requester's identity first: this request needs it (Art. 12(6))."),
 )
-NOT_ON_HOLD = Condition(
-    lambda r: not r.legal_hold, gettext_lazy("The request is under a legal hold already.")
-)
-ON_HOLD = Condition(lambda r: r.legal_hold, gettext_lazy("The request is not under a legal hold."))
 
 
-def _reasons(text: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise TransitionNotAllowed(_("Give the reasons: they are sent to the requester."))
-    return text
+def decide_rights(rights: list[RequestedRight], outcomes: dict[str, RightDecision]) -> None:
+    for requested in rights:
+        given = outcomes[requested.right]
+        requested.outcome, requested.ground = given.outcome, given.ground
+        requested.reasons = given.reasons.strip()
+    RequestedRight.objects.bulk_update(rights, ["outcome", "ground", "reasons"])
+
+
+_reasons = required
 
 
 @move(
@@ -113,15 +114,29 @@ def request_confirm_identity(move, *, request: DataSubjectRequest, actor, note: 
 @move(
     "start",
     label=gettext_lazy("Start work"),
-    form=NoteForm,
+    form=StartForm,
     kind=Kind.STARTED,
     sources=frozenset({Status.NEW}),
     targets=(Status.IN_PROGRESS,),
     refusal=gettext_lazy("Only a new request can be started; this one is %(status)s."),
     public=gettext_lazy("work on your request has started"),
 )
-def request_start(move, *, request: DataSubjectRequest, actor, note: str = ""):
-    record(move, request, actor, {}, note=note)
+def request_start(
+    move, *, request: DataSubjectRequest, actor, note: str = "", promised_on=None, today=None
+):
+    """Start work; a date promised to the requester is kept, never beyond the statutory
+    deadline (deadlines.md point 8)."""
+    changes = {}
+    if promised_on is not None:
+        if promised_on > request.due_date:
+            raise TransitionNotAllowed(
+                _("The promised date is later than the legal deadline (%(date)s).")
+                % {"date": request.due_date.strftime("%d.%m.%Y")}
+            )
+        if promised_on < (today or clock.today()):
+            raise TransitionNotAllowed(_("The promised date has passed already."))
+        changes["promised_on"] = promised_on
+    record(move, request, actor, changes, note=note.strip())
     return request
 
 
@@ -140,7 +155,8 @@ def request_ask_information(move, *, request: DataSubjectRequest, actor, reasons
     """Ask for identity information or a clarification: the clock stops (Art. 12(6))."""
     reasons = _reasons(reasons)
     today = today or clock.today()
-    record(move, request, actor, {"paused_since": today}, note=reasons, reasons=reasons)
+    changes = {"paused_since": today}
+    record(move, request, actor, changes, note=reasons, reasons=reasons, note_public=True)
     return request
 
 
@@ -165,7 +181,7 @@ def request_resume(move, *, request: DataSubjectRequest, actor, today=None, note
         "paused_since": None,
         "due_date": request_compute_due(request, paused_days=paused_days),
     }
-    record(move, request, actor, changes, note=note)
+    record(move, request, actor, changes, note=note.strip())
     return request
 
 
@@ -200,7 +216,7 @@ def request_extend(move, *, request: DataSubjectRequest, actor, reasons: str, to
         "extension_reasons": reasons,
         "due_date": request_compute_due(request, extended=True),
     }
-    record(move, request, actor, changes, note=reasons, reasons=reasons)
+    record(move, request, actor, changes, note=reasons, reasons=reasons, note_public=True)
     return request
 
 
@@ -212,6 +228,7 @@ def request_extend(move, *, request: DataSubjectRequest, actor, reasons: str, to
     sources=WORKING,
     targets=(Status.COMPLETED,),
     refusal=gettext_lazy("A request that is %(status)s cannot be completed."),
+    conditions=(IDENTITY_CHECKED,),
     message=Key.COMPLETED,
     public=gettext_lazy("answered: we sent you our decision"),
     confirm=gettext_lazy(
@@ -226,9 +243,23 @@ def request_complete(
     actor,
     decision: str,
     documents: list[CheckedUpload] = (),
+    outcomes: dict[str, RightDecision] | None = None,
 ):
-    """Attach the response documents, release them on the status page, send the decision."""
+    """Record the decision on each right, attach the response documents, release them on the
+    status page, send the decision. Without `outcomes` every right is granted."""
     decision = _reasons(decision)
+    rights = list(request.requested_rights.all())
+    outcomes = outcomes or {r.right: RightDecision(Outcome.GRANTED) for r in rights}
+    if set(outcomes) != {r.right for r in rights}:
+        raise TransitionNotAllowed(_("Choose a decision for every right."))
+    for right, given in outcomes.items():
+        problem = decision_refusal(right, given)
+        if problem:
+            raise TransitionNotAllowed(problem)
+    if all(given.outcome == Outcome.REFUSED for given in outcomes.values()):
+        raise TransitionNotAllowed(_("Every right is refused: refuse the request instead."))
+    decide_rights(rights, outcomes)
+    decision = f"{decisions_text(outcomes, request.language)}\n\n{decision}"
     now = clock.now()
     expires = now + datetime.timedelta(
         days=getattr(settings, "DOCUMENT_DOWNLOAD_DAYS", DOCUMENT_DOWNLOAD_DAYS)
@@ -273,9 +304,15 @@ def request_refuse(move, *, request: DataSubjectRequest, actor, ground: str, rea
     with translation.override(request.language):
         # The ground is named in the requester's language, not the DPO's.
         text = f"{RefusalGround(ground).label}\n\n{reasons}"
+    rights = list(request.requested_rights.all())
+    if not all(ground_fits(ground, r.right) for r in rights):
+        raise TransitionNotAllowed(_("The ground does not apply to every right requested."))
+    decide_rights(
+        rights, {r.right: RightDecision(Outcome.REFUSED, ground, reasons) for r in rights}
+    )
     changes = {"refusal_ground": ground, "decision_text": reasons, "closed_at": clock.now()}
     note = str(RefusalGround(ground).label)
-    record(move, request, actor, changes, note=note, reasons=text)
+    record(move, request, actor, changes, note=note, reasons=text, note_public=True)
     return request
 
 
@@ -312,75 +349,14 @@ def request_record_fee(
         raise TransitionNotAllowed(_("The fee must be more than zero."))
     justification = _reasons(justification)
     changes = {"fee_amount": amount, "fee_justification": justification}
-    record(move, request, actor, changes, note=justification)
+    record(move, request, actor, changes, note=justification, note_public=True)
     return request
 
 
-@move(
-    "art19",
-    label=gettext_lazy("Log a recipient told (Art. 19)"),
-    form=Art19Form,
-    kind=Kind.RECIPIENT_NOTIFIED,
-    sources=ANY_STATE,
-    conditions=(ART19_RIGHT_REQUESTED,),
+# Defined beside, by subdomain, after the moves above (the registry keeps this order).
+from .art19 import request_log_recipient_notified, request_tell_recipients  # noqa: E402, F401
+from .holds import (  # noqa: E402, F401
+    request_lift_legal_hold,
+    request_place_legal_hold,
+    request_set_legal_hold,
 )
-def request_log_recipient_notified(
-    move,
-    *,
-    request: DataSubjectRequest,
-    actor,
-    recipient: Recipient,
-    notified_on,
-    note: str = "",
-) -> RecipientNotification:
-    """Art. 19: a recipient told of a rectification, erasure or restriction."""
-    if recipient.controller_id != request.controller_id:
-        raise TransitionNotAllowed(_("Choose a recipient of this controller."))
-    entry = RecipientNotification.objects.create(
-        request=request, recipient=recipient, notified_on=notified_on, note=note, actor=actor
-    )
-    RequestEvent.objects.create(
-        request=request,
-        actor=actor,
-        kind=move.kind,
-        note=f"{recipient.name}, {notified_on.isoformat()}",
-        changes={"recipient_notified": {"before": None, "after": recipient.name}},
-    )
-    return entry
-
-
-@move(
-    "hold",
-    label=gettext_lazy("Place a legal hold"),
-    form=LegalHoldForm,
-    kind=Kind.LEGAL_HOLD,
-    sources=ANY_STATE,
-    conditions=(NOT_ON_HOLD,),
-)
-def request_place_legal_hold(move, *, request: DataSubjectRequest, actor, reason: str):
-    """A legal hold blocks any retention disposal of the request, open or closed."""
-    reason = _reasons(reason)
-    changes = {"legal_hold": True, "legal_hold_reason": reason}
-    record(move, request, actor, changes, note=reason)
-    return request
-
-
-@move(
-    "release_hold",
-    label=gettext_lazy("Lift the legal hold"),
-    form=NoteForm,
-    kind=Kind.LEGAL_HOLD,
-    sources=ANY_STATE,
-    conditions=(ON_HOLD,),
-)
-def request_lift_legal_hold(move, *, request: DataSubjectRequest, actor, note: str = ""):
-    note = note.strip()
-    record(move, request, actor, {"legal_hold": False, "legal_hold_reason": ""}, note=note)
-    return request
-
-
-def request_set_legal_hold(*, request: DataSubjectRequest, actor, hold: bool, reason: str = ""):
-    """Place (`hold=True`, with a reason) or lift the legal hold."""
-    if hold:
-        return request_place_legal_hold(request=request, actor=actor, reason=reason)
-    return request_lift_legal_hold(request=request, actor=actor, note=reason)

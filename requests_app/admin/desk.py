@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from gdpr_portal import permissions
 from gdpr_portal.permissions import Action
 
-from .. import moves, services
+from .. import moves, selectors, services
 from ..move_forms import confirmed_form
 from ..readable import trail
 from ..selectors import request_mail_failures
@@ -37,6 +37,9 @@ class RequestDeskMixin:
                 files=dsr.attachments.order_by("created_at", "pk"),
                 mail_failures=request_mail_failures(dsr),
                 is_access=dsr.requested_rights.filter(right="access").exists(),
+                duplicates=selectors.request_possible_duplicates(dsr).select_related("controller"),
+                duplicate_days=selectors.DUPLICATE_WINDOW_DAYS,
+                decisions=[r for r in dsr.requested_rights.all() if r.outcome],
             )
         return super().change_view(request, object_id, form_url, extra_context)
 

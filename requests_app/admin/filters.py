@@ -1,6 +1,10 @@
 """List filters of the request register; each is backed by an index (see the model's Meta)."""
 
+import datetime
+
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from gdpr_portal import clock
@@ -17,8 +21,13 @@ class StatusFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [("open", _("open")), ("all", _("all")), *Status.choices]
 
+    def __init__(self, request, params, model, model_admin):
+        # A search looks through every state: a closed request is found by its reference too.
+        self.default = "all" if request.GET.get("q") else "open"
+        super().__init__(request, params, model, model_admin)
+
     def choices(self, changelist):
-        value = self.value() or "open"
+        value = self.value() or self.default
         for lookup, title in self.lookup_choices:
             yield {
                 "selected": value == str(lookup),
@@ -27,7 +36,7 @@ class StatusFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        value = self.value() or "open"
+        value = self.value() or self.default
         if value == "all":
             return queryset
         if value == "open":
@@ -55,7 +64,12 @@ class DeadlineFilter(admin.SimpleListFilter):
     parameter_name = "deadline"
 
     def lookups(self, request, model_admin):
-        return [("overdue", _("overdue")), ("week", _("due this week"))]
+        return [
+            ("overdue", _("overdue")),
+            ("week", _("due soon")),
+            ("later", _("due later")),
+            ("paused", _("paused")),
+        ]
 
     def queryset(self, request, queryset):
         today = clock.today()
@@ -63,7 +77,43 @@ class DeadlineFilter(admin.SimpleListFilter):
             return queryset.overdue(today)
         if self.value() == "week":
             return queryset.due_soon(today)
+        if self.value() == "later":
+            return queryset.due_later(today)
+        if self.value() == "paused":
+            return queryset.paused()
         return queryset
+
+
+class ReceivedMonthFilter(admin.SimpleListFilter):
+    """Requests received in a month (`received=2026-11`), as the dashboard's monthly figures
+    link to them; shown in the sidebar only while chosen."""
+
+    title = _("received")
+    parameter_name = "received"
+
+    def _month(self):
+        value = self.value() or ""
+        if len(value) != 7:
+            return None
+        try:
+            return datetime.date.fromisoformat(f"{value}-01")
+        except ValueError:
+            return None
+
+    def lookups(self, request, model_admin):
+        month = self._month()
+        return [(self.value(), date_format(month, "YEAR_MONTH_FORMAT"))] if month else []
+
+    def queryset(self, request, queryset):
+        month = self._month()
+        if month is None:
+            return queryset
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        start, end = (
+            timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+            for day in (month, following)
+        )
+        return queryset.filter(received_at__gte=start, received_at__lt=end)
 
 
 class AssigneeFilter(admin.SimpleListFilter):

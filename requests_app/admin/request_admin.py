@@ -1,16 +1,20 @@
 """The request register in the admin: the DPO's working list, the moves, exports, the
 Art. 15 pack and the dashboard."""
 
+import re
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from controllers.admin_scoping import ControllerScopedAdmin
 from controllers.models import Language
@@ -26,7 +30,21 @@ from ..forms import validate_national_id
 from ..metrics import dashboard_context, worker_context
 from ..models import Channel, DataSubjectRequest, ReplyChannel, Right
 from .desk import RequestDeskMixin
-from .filters import AssigneeFilter, DeadlineFilter, RightFilter, StatusFilter
+from .filters import (
+    AssigneeFilter,
+    DeadlineFilter,
+    ReceivedMonthFilter,
+    RightFilter,
+    StatusFilter,
+)
+
+# References are DSR-XXXXX-XXXXX in Crockford's alphabet (no I, L, O, U): a term in that
+# alphabet with a digit or the DSR prefix is taken for one, whole or in part.
+REFERENCE_WHOLE = re.compile(r"DSR-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}")
+REFERENCE_CHARS = re.compile(r"[0-9A-HJKMNP-TV-Z]{3,}")
+REFERENCE_LIKE = re.compile(
+    r"(?=.*[0-9]|DSR)[-0-9A-HJKMNP-TV-Z]*[0-9A-HJKMNP-TV-Z][-0-9A-HJKMNP-TV-Z]*"
+)
 
 
 class StaffEntryForm(forms.ModelForm):
@@ -76,15 +94,17 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     change_action = Action.HANDLE_REQUESTS
     change_form_template = "admin/requests_app/datasubjectrequest/change_form.html"
     change_list_template = "admin/requests_app/datasubjectrequest/change_list.html"
+    # Deadline, days left and state first after the reference: at 1280 px they never scroll
+    # out of view; the longer texts come last and wrap.
     list_display = [
         "reference",
-        "controller",
-        "rights_display",
-        "requester_name",
-        "received_at",
-        "due_date",
+        "due",
         "days_left",
-        "status",
+        "state",
+        "requester_name",
+        "rights_display",
+        "controller",
+        "received_date",
         "assignee",
         "confirmed",
     ]
@@ -95,8 +115,11 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         DeadlineFilter,
         AssigneeFilter,
         "channel",
+        ReceivedMonthFilter,
     ]
-    search_fields = ["=reference", "requester_name", "requester_email"]
+    # A name or an email, or part of either, in any case (trigram indexes, 0007); a reference,
+    # whole or in part, is recognised and searched alone (get_search_results).
+    search_fields = ["requester_name", "requester_email"]
     list_select_related = ["controller", "assignee"]
     ordering = ["due_date", "pk"]
     list_per_page = 50
@@ -110,6 +133,7 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         "channel",
         "received_at",
         "due_date",
+        "promised_on",
         "internal_target",
         "extended",
         "paused_days",
@@ -143,6 +167,22 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("requested_rights")
 
+    def get_search_results(self, request, queryset, search_term):
+        """A term that can only be (part of) a reference searches the references alone: the
+        whole one by its upper-cased index (0007), its beginning by a pattern index, any other
+        part by a trigram index (0015)."""
+        term = search_term.strip().upper()
+        if not REFERENCE_LIKE.fullmatch(term):
+            found, duplicates = super().get_search_results(request, queryset, search_term)
+            if REFERENCE_CHARS.fullmatch(term):  # letters only: a word, or a reference's part
+                found |= queryset.filter(reference__icontains=term)
+            return found, duplicates
+        if REFERENCE_WHOLE.fullmatch(term):
+            return queryset.filter(reference__iexact=term), False
+        if term.startswith("DSR"):
+            return queryset.filter(reference__istartswith=term), False
+        return queryset.filter(reference__icontains=term), False
+
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = StaffEntryForm
@@ -163,16 +203,34 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     def rights_display(self, obj):
         return ", ".join(str(r.get_right_display()) for r in obj.requested_rights.all())
 
+    @admin.display(description=_("due"), ordering="due_date")
+    def due(self, obj):
+        return date_format(obj.due_date, "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("received"), ordering="received_at")
+    def received_date(self, obj):
+        return date_format(obj.received_date, "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, obj):
+        text = capfirst(obj.get_status_display())
+        return format_html('<span class="state state--{}">{}</span>', obj.status, text)
+
     @admin.display(description=_("days left"), ordering="due_date")
     def days_left(self, obj):
         if not obj.is_open:
             return "—"
+        if obj.paused_since is not None:
+            # The clock stands still while the requester's answer is awaited (Art. 12(6)).
+            return format_html('<span class="days days--paused">{}</span>', _("paused"))
         today = clock.today()
         days, css = (obj.due_date - today).days, urgency(obj.due_date, today)
         if css == "overdue":
-            text = _("%(days)d days overdue") % {"days": -days}
+            text = ngettext("%(days)d day overdue", "%(days)d days overdue", -days) % {
+                "days": -days
+            }
         else:
-            text = _("%(days)d days") % {"days": days}
+            text = ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
         return format_html('<span class="days days--{}">{}</span>', css, text)
 
     @admin.display(description=_("confirmed"), boolean=True)
@@ -286,6 +344,9 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
             "title": _("Requests dashboard"),
             "controllers": controllers,
             "chosen": int(chosen) if chosen and chosen.isdigit() else None,
+            # Each tile, bar and figure leads to the list filtered the same way.
+            "list_url": reverse("admin:requests_app_datasubjectrequest_changelist"),
+            "scope": f"&controller__id__exact={chosen}" if chosen and chosen.isdigit() else "",
             **worker_context(),
             "opts": self.model._meta,
         }

@@ -33,11 +33,28 @@ def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir):
         call_command("load_demo", verbosity=0)
         yield var_dir
+        erase_demo_requests()
         Transfer.objects.all().delete()
         ProcessingPurpose.objects.all().delete()
         Controller.objects.all().delete()
         get_user_model().objects.all().delete()
         Message.objects.all().delete()
+
+
+def erase_demo_requests():
+    """The requests' trails can leave the database only through trail_erase (on the record)."""
+    from requests_app.models import DataSubjectRequest
+    from requests_app.trail import TrailErasure, trail_erase
+
+    ids = list(DataSubjectRequest.objects.values_list("pk", flat=True))
+    if ids:
+        trail_erase(request_ids=ids, mode=TrailErasure.Mode.ERASED, reason="test teardown")
+    DataSubjectRequest.objects.all().delete()
+    # The erasure's record is protected like the trail; other modules count their own.
+    from requests_app.trail import _erasure_permitted
+
+    with _erasure_permitted():
+        TrailErasure.objects.all().delete()
 
 
 @pytest.fixture
@@ -218,6 +235,50 @@ def test_make_run_passes_its_host_and_port():
     ).stdout
     assert "load_demo --site-url http://0.0.0.0:8123" in dry_run
     assert "scripts/serve.sh 0.0.0.0 8123" in dry_run
+
+
+def test_the_desk_has_a_request_in_every_state_with_its_history(demo):
+    from requests_app.models import DataSubjectRequest, RecipientNotification, Status
+
+    requests = DataSubjectRequest.objects.all()
+    states = set(requests.values_list("status", flat=True))
+    assert {Status.NEW, Status.INFO_REQUESTED, Status.IN_PROGRESS, Status.EXTENDED} <= states
+    assert {Status.COMPLETED, Status.REFUSED} <= states
+    assert requests.overdue().exists()
+    assert requests.filter(channel="post", entered_by__isnull=False).exists()
+    awaiting = requests.filter(identity_confirmed_at__isnull=True, on_behalf_of__gt="")
+    assert awaiting.filter(status__in=[Status.NEW, Status.IN_PROGRESS]).exists()
+    assert RecipientNotification.objects.exists()
+    completed = requests.get(status=Status.COMPLETED)
+    kinds = list(completed.events.exclude(kind="confirmation_sent").values_list("kind", flat=True))
+    assert kinds == [
+        "received",
+        "identity_confirmed",
+        "started",
+        "completed",
+        "recipient_notified",
+        "recipient_notified",
+    ]
+    assert set(completed.requested_rights.values_list("outcome", flat=True)) == {
+        "granted",
+        "partly",
+    }
+    # Fictitious requesters only.
+    assert all(
+        e.endswith("@example.invalid") for e in requests.values_list("requester_email", flat=True)
+    )
+    from requests_app.selectors import request_possible_duplicates
+
+    repeated = requests.get(requester_email="demo.povtorno@example.invalid")
+    assert request_possible_duplicates(repeated).exists()
+
+
+def test_the_demo_requests_are_added_once(demo):
+    from requests_app.models import DataSubjectRequest, RequestEvent
+
+    before = (DataSubjectRequest.objects.count(), RequestEvent.objects.count())
+    call_command("load_demo", verbosity=0)
+    assert (DataSubjectRequest.objects.count(), RequestEvent.objects.count()) == before
 
 
 # Each seed's own date, as the seed states it (shared/seeds/): version 1 of its policy.

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from gdpr_portal import clock
 from requests_app import moves
-from requests_app.models import RequestEvent, Status
+from requests_app.models import RecipientNotification, RequestEvent, Status
 from tests.controllers.factories import ControllerFactory, MembershipFactory, RecipientFactory
 from tests.requests_app.factories import DataSubjectRequestFactory
 
@@ -32,7 +32,14 @@ VIEWPORT = {"width": 1280, "height": 900}
 SET_UP = {
     "resume": {"status": Status.INFO_REQUESTED, "paused_since": clock.today},
     "release_hold": {"legal_hold": True, "legal_hold_reason": "Дело 123/2026"},
-    "art19": {"rights": ["rectification"]},
+    "complete": {"identity_confirmed_at": clock.now},
+    "art19": {"rights": ["rectification"], "status": Status.COMPLETED, "closed_at": clock.now},
+    "art19_tell": {
+        "rights": ["erasure"],
+        "status": Status.COMPLETED,
+        "closed_at": clock.now,
+        "logged": True,
+    },
 }
 
 
@@ -64,8 +71,15 @@ def signed_in(browser, live_server, user, *, path="/admin/"):
 def request_for(move_name, controller):
     set_up = dict(SET_UP.get(move_name, {}))
     rights = set_up.pop("rights", ["access"])
+    logged = set_up.pop("logged", False)
     set_up = {k: v() if callable(v) else v for k, v in set_up.items()}
     dsr = DataSubjectRequestFactory(controller=controller, rights=rights, **set_up)
+    if logged:  # a recipient told already, for the requester to be told of
+        RecipientNotification.objects.create(
+            request=dsr,
+            recipient=RecipientFactory(controller=controller),
+            notified_on=clock.today(),
+        )
     assert moves.get(move_name).refusal_for(dsr) is None, f"{move_name}: set-up leaves it closed"
     return dsr
 
@@ -81,6 +95,8 @@ def fill(page, move, dsr):
         selector = f"[name='{move.name}-{name}']"
         if isinstance(field, forms.BooleanField):
             page.check(selector)
+        elif isinstance(field.widget, forms.CheckboxSelectMultiple):
+            page.locator(selector).first.check()
         elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
             page.select_option(selector, index=1)
         elif isinstance(field, forms.DecimalField):
@@ -117,6 +133,9 @@ def test_the_dpo_makes_every_move_from_the_request_page(
         message = translation.gettext("Done: %(action)s.") % {"action": label}
     try:
         page.goto(f"{LANGUAGES[language]}requests_app/datasubjectrequest/")
+        # Found by the beginning of its reference in lower case, whatever its state.
+        page.fill("#searchbar", dsr.reference[:9].lower())
+        page.press("#searchbar", "Enter")
         page.click(f"a:text-is('{dsr.reference}')")
         page.click(f".request-moves a:text-is('{label}')")
         expect(page).to_have_url(re.compile(rf"/act/{move_name}/$"))

@@ -86,6 +86,11 @@ def test_dpo_signs_in_with_two_factors_extends_and_completes(page, alfa):
     page.fill("textarea[name='extend-reasons']", "Three systems to search.")
     page.click("input[value='Extend by two months']")
     expect(page.locator(".messagelist")).to_contain_text("Done: Extend by two months.")
+    # An access request is completed only once the identity is checked (Art. 12(6)).
+    expect(page.locator(".request-moves")).not_to_contain_text("Complete and send the decision")
+    page.click(".request-moves a:text-is('Mark identity confirmed')")
+    page.fill("textarea[name='confirm_identity-note']", "Identity card shown at the desk.")
+    page.click("input[value='Mark identity confirmed']")
     page.click(".request-moves a:text-is('Complete and send the decision')")
     page.fill("textarea[name='complete-decision']", "The copy of your data is attached.")
     page.click("input[value='Complete and send the decision']")

@@ -47,3 +47,20 @@ def test_staff_sign_in_and_the_admin_index_speak_bulgarian(client, db):
     index = client.get("/admin/").content.decode()
     assert "Име на модела" in index and "Model name" not in index
     assert "Портал за защита на личните данни" in index and "Django" not in index
+
+
+def test_every_admin_date_field_reads_a_bulgarian_date():
+    """dd.mm.yyyy in both languages, in a date field and in the date half of a date and time."""
+    from django import forms
+    from django.contrib.admin import widgets
+
+    class Dates(forms.Form):
+        day = forms.DateField(widget=widgets.AdminDateWidget)
+        moment = forms.SplitDateTimeField(widget=widgets.AdminSplitDateTime)
+
+    for language in ("bg", "en"):
+        with translation.override(language):
+            form = Dates({"day": "05.01.2026", "moment_0": "31.01.2026", "moment_1": "09:30"})
+            assert form.is_valid(), (language, form.errors)
+            assert form.cleaned_data["day"] == datetime.date(2026, 1, 5)
+            assert form.cleaned_data["moment"].date() == datetime.date(2026, 1, 31)

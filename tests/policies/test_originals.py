@@ -85,6 +85,7 @@ def test_the_stated_date_is_shown_as_stated_on_page_history_and_pdf(
     else:
         assert f"Дата, посочена от администратора: {bg}" in page
         assert f"Date stated by the controller: {en}" in english_page
+        assert "г.." not in page  # the Bulgarian date's own full stop ends the sentence
     if precision in ("month", "year"):
         period = "на този месец" if precision == "month" else "на тази година"
         assert f"от първия ден {period}" in page

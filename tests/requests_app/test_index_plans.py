@@ -31,6 +31,11 @@ QUERIES = [
     ("state=all&channel__exact=post", "channel"),
     ("state=all&right=erasure", "right"),
     ("state=all&q={reference}", "reference"),
+    ("q={reference}", "reference"),  # a search looks through every state
+    ("q={part}", "reference"),  # the beginning of a reference, in lower case
+    ("state=all&deadline=paused", "status"),
+    ("deadline=later", "status|due_date"),
+    ("state=all&received={month}", "received_at"),
     ("state=all&q=Примеров", "requester_name"),
     ("state=all&q=citizen@example.org", "requester_email"),
 ]
@@ -69,11 +74,13 @@ def selective_data(django_db_setup, django_db_blocker):
             requester_email="citizen@example.org",
             assignee=me,
         )
-        # Open requests: one overdue, one due within the week, one nobody is assigned to.
+        # Open requests: one overdue, one due within the week, one nobody is assigned to; one
+        # paused.
         for days_ago in (40, 27, 2):
             DataSubjectRequestFactory(
                 controller=controller, received_at=now - datetime.timedelta(days=days_ago)
             )
+        DataSubjectRequestFactory(controller=controller, status="info_requested")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE requests_app_datasubjectrequest")
             cursor.execute("ANALYZE requests_app_requestedright")
@@ -89,7 +96,8 @@ def selective_data(django_db_setup, django_db_blocker):
 def test_list_filter_uses_an_index(selective_data, query, column):
     # A superuser: no controller restriction whose own index could serve the query instead.
     user, reference = selective_data
-    query = query.replace("{reference}", reference)
+    query = query.replace("{reference}", reference).replace("{part}", reference[:8].lower())
+    query = query.replace("{month}", timezone.localdate().strftime("%Y-%m"))
     request = RequestFactory().get(f"/en/admin/requests_app/datasubjectrequest/?{query}")
     request.user = user
     changelist = admin.site._registry[DataSubjectRequest].get_changelist_instance(request)

@@ -39,7 +39,8 @@ EXPECTED = {
     "refuse": (OPEN, {S.REFUSED}),
     "withdraw": (OPEN, {S.WITHDRAWN}),
     "fee": (OPEN, None),
-    "art19": (ANY, None),
+    "art19": ({S.COMPLETED}, None),
+    "art19_tell": ({S.COMPLETED}, None),
     "hold": (ANY, None),
     "release_hold": (ANY, None),
 }
@@ -61,9 +62,10 @@ def arguments(move: str, actor, dsr) -> dict:
         "withdraw": lambda: {"note": "Писмо от заявителя"},
         "fee": lambda: {"amount": Decimal("5.00"), "justification": "Трето копие"},
         "art19": lambda: {
-            "recipient": RecipientFactory(controller=dsr.controller),
+            "recipients": [RecipientFactory(controller=dsr.controller)],
             "notified_on": D(2026, 1, 20),
         },
+        "art19_tell": lambda: {"note": "Писмо от заявителя"},
         "hold": lambda: {"reason": "Дело 12/2026"},
         "release_hold": lambda: {"note": "Делото приключи"},
     }[move]()
@@ -79,14 +81,25 @@ def actor_for(role: str, controller):
 
 def request_in(state: str, move: str) -> DataSubjectRequest:
     """One row per cell, in `state`, meeting every condition of `move` but the state (an
-    erasure request, so Art. 19 applies; paused since 10 Jan; under a hold only for lifting
-    it)."""
+    erasure request, so Art. 19 applies; its identity checked; paused since 10 Jan; under a
+    hold only for lifting it; a recipient logged only for telling the requester)."""
     dsr = DataSubjectRequestFactory(
         received_at=datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC), rights=["erasure"]
     )
     DataSubjectRequest.objects.filter(pk=dsr.pk).update(
-        status=state, paused_since=D(2026, 1, 10), legal_hold=move == "release_hold"
+        status=state,
+        paused_since=D(2026, 1, 10),
+        legal_hold=move == "release_hold",
+        identity_confirmed_at=None
+        if move == "confirm_identity"
+        else datetime.datetime(2026, 1, 6, 9, tzinfo=datetime.UTC),
     )
+    if move == "art19_tell":
+        RecipientNotification.objects.create(
+            request=dsr,
+            recipient=RecipientFactory(controller=dsr.controller),
+            notified_on=D(2026, 1, 20),
+        )
     dsr.refresh_from_db()
     return dsr
 
@@ -105,7 +118,7 @@ CELLS = [(role, move, state) for role in ROLES for move in EXPECTED for state in
 
 def test_the_table_covers_every_move_of_the_registry():
     assert set(EXPECTED) == set(moves.MOVES)
-    assert len(CELLS) == len(ROLES) * len(moves.MOVES) * len(Status.values) == 455
+    assert len(CELLS) == len(ROLES) * len(moves.MOVES) * len(Status.values) == 490
 
 
 @pytest.mark.parametrize(("move", "expected"), EXPECTED.items(), ids=list(EXPECTED))

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from mailer.engine import send_all
 
 from requests_app import workflow
@@ -19,6 +20,7 @@ from tests.requests_app.factories import DataSubjectRequestFactory
 pytestmark = pytest.mark.django_db
 D = datetime.date
 UTC = datetime.UTC
+NOW = datetime.datetime(2026, 1, 6, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -89,7 +91,11 @@ CASES = [
     ("move", "status", "allowed"), CASES, ids=[f"{m}-{s}" for m, s, _ in CASES]
 )
 def test_move(controller, dpo, move, status, allowed):
-    dsr = make(controller, status=status, paused_since=D(2026, 1, 10))
+    # The identity is checked: completing an access request needs it (tested apart below).
+    confirmed = datetime.datetime(2026, 1, 6, 9, 0, tzinfo=UTC)
+    dsr = make(
+        controller, status=status, paused_since=D(2026, 1, 10), identity_confirmed_at=confirmed
+    )
     before = type(dsr).objects.filter(pk=dsr.pk).values().get()
     events_before = RequestEvent.objects.count()
     _allowed, fn = MOVES[move]
@@ -158,7 +164,7 @@ def test_reasons_are_required(controller, dpo):
 
 
 def test_complete_releases_documents_and_sends_the_decision(client, controller, dpo):
-    dsr = make(controller, status=Status.IN_PROGRESS)
+    dsr = make(controller, status=Status.IN_PROGRESS, identity_confirmed_at=NOW)
     workflow.request_complete(
         request=dsr,
         actor=dpo,
@@ -225,23 +231,134 @@ def test_assign_identity_and_fee(controller, dpo):
         workflow.request_record_fee(request=dsr, actor=dpo, amount=Decimal("0"), justification="x")
 
 
-def test_art19_log_for_erasure_only(controller, dpo):
-    erasure = make(controller, rights=("erasure",))
-    recipient = RecipientFactory(controller=controller, name="Лаборатория ООД")
+def test_art19_only_after_a_rectification_erasure_or_restriction_is_carried_out(controller, dpo):
+    erasure = make(controller, status=Status.COMPLETED, rights=("erasure",), closed_at=NOW)
+    lab = RecipientFactory(controller=controller, name="Лаборатория ООД")
+    bank = RecipientFactory(controller=controller, name="Банка АД")
     workflow.request_log_recipient_notified(
-        request=erasure, actor=dpo, recipient=recipient, notified_on=D(2026, 1, 20)
+        request=erasure, actor=dpo, recipients=[lab, bank], notified_on=D(2026, 1, 20)
     )
-    assert erasure.recipient_notifications.get().recipient == recipient
-    access = make(controller, rights=("access",))
-    with pytest.raises(workflow.TransitionNotAllowed):
+    assert {n.recipient for n in erasure.recipient_notifications.all()} == {lab, bank}
+    event = erasure.events.get(kind="recipient_notified")
+    assert "Лаборатория ООД" in event.note and "Банка АД" in event.note
+    access = make(controller, status=Status.COMPLETED, rights=("access",))
+    refused = make(controller, status=Status.REFUSED, rights=("erasure",))
+    open_erasure = make(controller, status=Status.IN_PROGRESS, rights=("erasure",))
+    for dsr in (access, refused, open_erasure):
+        with pytest.raises(workflow.TransitionNotAllowed):
+            workflow.request_log_recipient_notified(
+                request=dsr, actor=dpo, recipients=[lab], notified_on=D(2026, 1, 20)
+            )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "refusal"),
+    [
+        ({"notified_on": D(2099, 1, 1)}, "future"),
+        ({"notified_on": D(2026, 1, 5)}, "before the decision"),
+        ({"notified_on": None}, "Give the day"),
+        ({"outcome": "impossible"}, "reason"),
+        ({"duplicate": True}, "once"),
+        ({"foreign": True}, "this controller"),
+    ],
+)
+def test_art19_refuses_what_the_law_does_not_allow(controller, dpo, arguments, refusal):
+    dsr = make(controller, status=Status.COMPLETED, rights=("restriction",), closed_at=NOW)
+    lab = RecipientFactory(controller=controller)
+    if arguments.pop("duplicate", False):
         workflow.request_log_recipient_notified(
-            request=access, actor=dpo, recipient=recipient, notified_on=D(2026, 1, 20)
+            request=dsr, actor=dpo, recipients=[lab], notified_on=D(2026, 1, 7)
         )
-    other = RecipientFactory()
-    with pytest.raises(workflow.TransitionNotAllowed):
-        workflow.request_log_recipient_notified(
-            request=erasure, actor=dpo, recipient=other, notified_on=D(2026, 1, 20)
+    if arguments.pop("foreign", False):
+        lab = RecipientFactory()
+    RecipientFactory(controller=controller)  # one left, so the move stays open
+    kwargs = {"recipients": [lab], "notified_on": D(2026, 1, 7), **arguments}
+    with translation.override("en"), pytest.raises(workflow.TransitionNotAllowed) as refused:
+        workflow.request_log_recipient_notified(request=dsr, actor=dpo, **kwargs)
+    assert refusal in str(refused.value)
+
+
+def test_art19_exceptions_are_recorded_and_the_requester_told_the_recipients(controller, dpo):
+    dsr = make(controller, status=Status.COMPLETED, rights=("erasure",), closed_at=NOW)
+    lab = RecipientFactory(controller=controller, name="Лаборатория ООД")
+    archive = RecipientFactory(controller=controller, name="Стар архив")
+    workflow.request_log_recipient_notified(
+        request=dsr, actor=dpo, recipients=[lab], notified_on=D(2026, 1, 7)
+    )
+    workflow.request_log_recipient_notified(
+        request=dsr,
+        actor=dpo,
+        recipients=[archive],
+        outcome="impossible",
+        note="Дружеството е заличено",
+    )
+    told = dsr.recipient_notifications.get(recipient=archive)
+    assert (told.outcome, told.notified_on, told.note) == (
+        "impossible",
+        None,
+        "Дружеството е заличено",
+    )
+    workflow.request_tell_recipients(request=dsr, actor=dpo, note="Писмо от 08.01.2026")
+    (message,) = delivered()
+    assert "Лаборатория ООД" in message.body and "07.01.2026" in message.body
+    assert "Стар архив" in message.body and "чл. 19" in message.body
+    assert dsr.events.filter(kind="recipients_told", public=True).exists()
+
+
+def test_completion_needs_the_identity_check_and_gives_a_decision_per_right(controller, dpo):
+    from requests_app.decisions import RightDecision
+
+    dsr = make(controller, status=Status.IN_PROGRESS, rights=("access", "erasure"))
+    with translation.override("en"), pytest.raises(workflow.TransitionNotAllowed, match="identity"):
+        workflow.request_complete(request=dsr, actor=dpo, decision="Отговор")
+    workflow.request_confirm_identity(request=dsr, actor=dpo, note="Лична карта")
+    partly_without_ground = {
+        "access": RightDecision("granted"),
+        "erasure": RightDecision("partly", "", "Счетоводни документи"),
+    }
+    wrong_ground = {
+        "access": RightDecision("granted"),
+        "erasure": RightDecision("partly", "art15_4", "Чужди данни"),
+    }
+    for outcomes in (partly_without_ground, wrong_ground):
+        with pytest.raises(workflow.TransitionNotAllowed):
+            workflow.request_complete(request=dsr, actor=dpo, decision="x", outcomes=outcomes)
+    workflow.request_complete(
+        request=dsr,
+        actor=dpo,
+        decision="Приложено е копие.",
+        outcomes={
+            "access": RightDecision("granted"),
+            "erasure": RightDecision("partly", "art17_3", "Закон за счетоводството, чл. 12"),
+        },
+    )
+    decisions = dict(dsr.requested_rights.values_list("right", "outcome"))
+    assert decisions == {"access": "granted", "erasure": "partly"}
+    (message,) = delivered()
+    assert "Закон за счетоводството, чл. 12" in message.body
+    assert "чл. 17, пар. 3" in message.body or "17(3)" in message.body
+    assert "kzld@cpdp.bg" in message.body and "съдебен ред" in message.body
+
+
+def test_a_request_without_a_right_that_discloses_data_completes_without_the_check(controller, dpo):
+    dsr = make(controller, status=Status.IN_PROGRESS, rights=("objection",))
+    workflow.request_complete(request=dsr, actor=dpo, decision="Спряхме обработването.")
+    dsr.refresh_from_db()
+    assert dsr.status == Status.COMPLETED
+
+
+def test_a_promised_date_never_beyond_the_legal_deadline(controller, dpo):
+    dsr = make(controller)  # due Thu 5 Feb 2026
+    with (
+        translation.override("en"),
+        pytest.raises(workflow.TransitionNotAllowed, match="legal deadline"),
+    ):
+        workflow.request_start(
+            request=dsr, actor=dpo, promised_on=D(2026, 2, 6), today=D(2026, 1, 6)
         )
+    workflow.request_start(request=dsr, actor=dpo, promised_on=D(2026, 1, 30), today=D(2026, 1, 6))
+    dsr.refresh_from_db()
+    assert dsr.promised_on == D(2026, 1, 30)
 
 
 def test_staff_of_another_controller_cannot_move_it(controller):

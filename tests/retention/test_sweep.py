@@ -174,6 +174,20 @@ def test_an_unconfirmed_request_outlives_a_long_first_month(operator, dkc):
     assert DataSubjectRequest.objects.filter(pk=dsr.pk).exists()
 
 
+def test_an_unconfirmed_request_staff_acted_on_is_kept(operator, dkc):
+    from tests.controllers.factories import UserFactory
+
+    with time_machine.travel(at(2026, 1, 5, 9), tick=False):
+        fee = DataSubjectRequestFactory(controller=dkc, channel="web")
+        RequestEvent.objects.create(request=fee, kind="fee", actor=UserFactory())
+        checked = DataSubjectRequestFactory(
+            controller=dkc, channel="web", identity_confirmed_at=at(2026, 1, 6)
+        )
+    with time_machine.travel(at(2026, 3, 1, 12), tick=False):  # well past 30 days and due
+        sweep()
+    assert DataSubjectRequest.objects.filter(pk__in=[fee.pk, checked.pk]).count() == 2
+
+
 def test_released_documents_expire(operator, dkc):
     dsr, _ = closed_request(dkc, at(2026, 1, 10))
     document = Attachment(

@@ -1,6 +1,7 @@
 """Loads the demo: the five seed controllers and the operator from demo/registers/*.yaml through
 the register importer, each seed's own policy text as version 1 (as the controller published it),
-the version generated from its register, and two staff accounts.
+the version generated from its register, two staff accounts, and requests in every state
+(demo/requests.py).
 
 Safe to run again: controllers already present are left as they are, and the accounts keep the
 passwords first printed.
@@ -19,6 +20,7 @@ from demo.accounts import (
     second_factor,
 )
 from demo.loading import OPERATOR, SEEDS, load_register, publish_demo_policy
+from demo.requests import load_demo_requests
 
 
 class Command(BaseCommand):
@@ -47,6 +49,10 @@ class Command(BaseCommand):
         for controller in controllers:
             if publish_demo_policy(controller, demo) and options["verbosity"] >= 1:
                 self.stdout.write(f"{controller.legal_name}: generated policy version published")
+        with transaction.atomic():
+            made = load_demo_requests(demo)
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"Demo requests: {len(made)} added")
         url = f"{(options['site_url'] or settings.SITE_URL).rstrip('/')}/admin/"
         lines = [
             f"Demo staff accounts (sign in at {url}; the second factor is a recovery code "
