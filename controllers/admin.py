@@ -75,7 +75,20 @@ class ControllerAdmin(ControllerScopedAdmin):
     list_filter = ["legal_form", "default_language"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["legal_name", "short_name", "name_en", "slug", "eik", "legal_form"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "legal_name",
+                    "short_name",
+                    "name_en",
+                    "slug",
+                    "eik",
+                    "legal_form",
+                    "is_public_body",
+                ]
+            },
+        ),
         (
             _("Contacts"),
             {

@@ -85,6 +85,16 @@ class Controller(models.Model):
         blank=True,
         help_text=_("For example ЕООД, ООД, АД, municipality, medical establishment."),
     )
+    # GDPR Art. 37(1)(a): a public authority or body must designate a DPO; Art. 6(1), last
+    # subparagraph: its tasks rest on (c) or (e), never on legitimate interests.
+    is_public_body = models.BooleanField(
+        _("public authority or body"),
+        default=False,
+        help_text=_(
+            "A municipality, ministry, agency or other body governed by public law (GDPR "
+            "Art. 37(1)(a)): it must have a DPO and acts under Art. 6(1)(c) or (e)."
+        ),
+    )
     representative = models.CharField(_("represented by"), max_length=255, blank=True)
     registered_address = models.CharField(_("registered address"), max_length=255)
     correspondence_address = models.CharField(

@@ -1,7 +1,7 @@
 """Loads the demo's register files: each seed's own policy text (demo/originals/) becomes version 1,
-as the controller published it, and the version generated from the register becomes version 2:
-published when the compliance check finds no error, otherwise left a draft showing its findings,
-with the controller's original in force. Errors are never published over."""
+as the controller published it, and the version generated from the register is published as
+version 2 when the compliance check finds no error (errors block: that version stays a draft
+showing its findings, and the original stays in force)."""
 
 from pathlib import Path
 
@@ -17,6 +17,10 @@ REGISTERS = Path(__file__).resolve().parent / "registers"
 # The five seed policies (shared/seeds/), then the portal's own operator.
 SEEDS = ["plovdiv", "dkc2-plovdiv", "cpz-sofia", "medipro", "bezgloba"]
 OPERATOR = "portal"
+
+DEMO_WARNINGS_REASON = (
+    "Демонстрационни данни: предупрежденията са приети, за да се виждат в портала."
+)
 
 
 def register_path(slug: str) -> Path:
@@ -36,9 +40,9 @@ def load_register(slug: str) -> tuple[Controller, bool]:
 
 
 def publish_demo_policy(controller: Controller, publisher) -> bool:
-    """Publish the draft generated from the register when the check finds no error in it, unless
-    a generated version is already public (the seed's own text, imported as version 1, is public
-    from the start); True when it published."""
+    """Publish the draft generated from the register, unless a generated version is already
+    public (the seed's own text, imported as version 1, is public from the start) or the
+    compliance check finds errors in it; True when it published."""
     versions = PolicyVersion.objects.filter(policy__controller=controller)
     if versions.public().filter(origin=VersionOrigin.GENERATED).exists():
         return False
@@ -46,6 +50,6 @@ def publish_demo_policy(controller: Controller, publisher) -> bool:
     if draft is None:
         return False
     if has_errors(policy_version_check(version=draft)):
-        return False  # no override for errors: the draft keeps its findings for staff
-    policy_publish(version=draft, publisher=publisher)
+        return False
+    policy_publish(version=draft, publisher=publisher, warnings_reason=DEMO_WARNINGS_REASON)
     return True

@@ -3,14 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from controllers.models import Language
 from gdpr_portal import clock
-from gdpr_portal.single_line import SingleLineFieldsMixin
 
 from .choices import SourceFormat
 from .models import PolicyVersion
 from .stated_dates import BadStatedDate, parse_stated_date
 
 
-class SubscriptionForm(SingleLineFieldsMixin, forms.Form):
+class SubscriptionForm(forms.Form):
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,
@@ -22,16 +21,17 @@ class SubscriptionForm(SingleLineFieldsMixin, forms.Form):
     )
 
 
-class PublishForm(SingleLineFieldsMixin, forms.Form):
-    override_reason = forms.CharField(
-        label=_("Reason for publishing despite the errors"),
+class PublishForm(forms.Form):
+    # Errors are never overridden: only warnings are accepted, each time with a reason.
+    warnings_reason = forms.CharField(
+        label=_("Reason for accepting the warnings"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Recorded with the version; required when the compliance check has errors."),
+        help_text=_("Recorded with the version; required when the compliance check has warnings."),
     )
 
 
-class ImportOriginalForm(SingleLineFieldsMixin, forms.Form):
+class ImportOriginalForm(forms.Form):
     """The policy a controller already publishes, with the date it states (the admin's import
     page; the same service as `manage.py import_policy`)."""
 
@@ -84,7 +84,7 @@ class ImportOriginalForm(SingleLineFieldsMixin, forms.Form):
         return cleaned
 
 
-class PolicyVersionForm(SingleLineFieldsMixin, forms.ModelForm):
+class PolicyVersionForm(forms.ModelForm):
     """A draft in the admin: its effective date may not be before today, since a new version
     cannot take effect before the day it is published (imports of an existing policy are
     published by their own path, `services.policy_import_original`)."""
@@ -102,7 +102,7 @@ class PolicyVersionForm(SingleLineFieldsMixin, forms.ModelForm):
         return day
 
 
-class WithdrawForm(SingleLineFieldsMixin, forms.Form):
+class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the withdrawal"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -8,7 +8,9 @@ from django.http import Http404
 from controllers.models import Controller
 from gdpr_portal import clock
 
+from .compliance import check_original, check_policy
 from .models import Policy, PolicyVersion
+from .snapshot import register_snapshot, version_snapshot
 
 
 def policy_get_public(*, slug: str, kind: str = Policy.Kind.PRIVACY) -> Policy:
@@ -116,3 +118,19 @@ def controller_policy_versions(*, controller: Controller) -> dict:
 def policy_languages_public(*, policy: Policy) -> set[str]:
     """The languages in which some version of `policy` is public."""
     return set(policy.versions.public().values_list("language", flat=True).distinct())
+
+
+def policy_version_findings(*, version: PolicyVersion, snapshots: dict | None = None) -> list[dict]:
+    """The compliance findings staff see on a version: a draft's against the register as it
+    is now; an imported text's read from its words (the register says which rights apply and
+    which cookies are set); a generated published version's as frozen at publication.
+    `snapshots` caches register snapshots by controller for a list of versions."""
+    if version.is_draft:
+        return [f.as_dict() for f in check_policy(version_snapshot(version))]
+    if not version.is_imported:
+        return version.findings
+    controller = version.policy.controller
+    cache = snapshots if snapshots is not None else {}
+    if controller.pk not in cache:
+        cache[controller.pk] = register_snapshot(controller)
+    return [f.as_dict() for f in check_original(version.original_text, cache[controller.pk])]

@@ -31,11 +31,17 @@ SUBSCRIPTION_CONFIRM_DAYS = 7
 
 
 class PublishRefused(Exception):
-    """Errors in the compliance check and no recorded reason to publish anyway."""
+    """The compliance check found errors (which block: no reason lifts them), or warnings that
+    nobody accepted with a reason."""
 
     def __init__(self, findings: list[Finding]):
-        super().__init__(_("The compliance check found errors; publishing needs a reason."))
         self.findings = findings
+        self.blocked = has_errors(findings)
+        super().__init__(
+            _("The compliance check found errors: correct them before publishing.")
+            if self.blocked
+            else _("The compliance check found warnings: accept them with a reason.")
+        )
 
 
 def policy_get_or_create(*, controller: Controller, kind: str = Policy.Kind.PRIVACY) -> Policy:
@@ -112,14 +118,16 @@ def policy_publish(
     *,
     version: PolicyVersion,
     publisher,
-    override_reason: str = "",
+    warnings_reason: str = "",
     now=None,
     backdated_import: bool = False,
 ) -> PolicyVersion:
     """Freeze the version's HTML, register data and PDF and queue the notices to subscribers:
     all or nothing. The version is scheduled until its effective date, then in force
-    (`PolicyVersionQuerySet.in_force_on`); nothing else changes. `backdated_import` is for the
-    import of a policy the controller already published, which may be effective in the past."""
+    (`PolicyVersionQuerySet.in_force_on`); nothing else changes. Errors in the compliance
+    check refuse it; warnings need `warnings_reason`, recorded on the version.
+    `backdated_import` is for the import of a policy the controller already published, which
+    may be effective in the past."""
     controller = version.policy.controller
     if not permissions.can(publisher, Action.PUBLISH_POLICY, controller):
         raise PermissionDenied
@@ -133,7 +141,7 @@ def policy_publish(
     snapshot = version_snapshot(version)
     with translation.override(version.language):
         findings = check_policy(snapshot)
-    if has_errors(findings) and not override_reason.strip():
+    if has_errors(findings) or (findings and not warnings_reason.strip()):
         raise PublishRefused(findings)
     html = render_document_html(
         snapshot=snapshot,
@@ -154,7 +162,7 @@ def policy_publish(
         locked.html = html
         locked.register_snapshot = snapshot
         locked.findings = [f.as_dict() for f in findings]
-        locked.override_reason = override_reason.strip() if has_errors(findings) else ""
+        locked.warnings_reason = warnings_reason.strip() if findings else ""
         locked.pdf_sha256 = sha256(pdf)
         locked.pdf.save(locked.pdf_filename(), ContentFile(pdf), save=False)
         try:

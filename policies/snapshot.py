@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from controllers.models import Controller, Recipient
 from retention.models import RetentionRule
 
-from .models import PolicySection, PolicyVersion, ProcessingPurpose
+from .models import Cookie, PolicySection, PolicyVersion, ProcessingPurpose
 
 
 def _controller_fields(controller: Controller) -> dict:
@@ -17,6 +17,7 @@ def _controller_fields(controller: Controller) -> dict:
         "slug": controller.slug,
         "eik": controller.eik,
         "legal_form": controller.legal_form,
+        "is_public_body": controller.is_public_body,
         "representative": controller.representative,
         "registered_address": controller.registered_address,
         "correspondence_address": controller.correspondence_address,
@@ -35,6 +36,7 @@ def register_snapshot(controller: Controller) -> dict:
         .prefetch_related(
             Prefetch("recipients", queryset=Recipient.objects.order_by("name")),
             Prefetch("retention_rules", queryset=RetentionRule.objects.order_by("position", "pk")),
+            Prefetch("cookies", queryset=Cookie.objects.order_by("position", "pk")),
             Prefetch(
                 "purposes",
                 queryset=ProcessingPurpose.objects.order_by("position", "pk").prefetch_related(
@@ -97,6 +99,19 @@ def register_snapshot(controller: Controller) -> dict:
                 "notes": rule.notes,
             }
             for rule in controller.retention_rules.all()
+        ],
+        # ECA Art. 4a; GDPR Art. 13: each cookie with its provider, purpose, category, lifetime.
+        "cookies": [
+            {
+                "name": c.name,
+                "provider": c.provider,
+                "purpose": c.purpose,
+                "category": c.category,
+                "lifetime": c.lifetime,
+                "party": c.party,
+                "country": c.country.code if c.country else "",
+            }
+            for c in controller.cookies.all()
         ],
         "purposes": [
             {

@@ -1,1 +1,1 @@
-from . import register, versions  # noqa: F401  (registers the ModelAdmins)
+from . import policies, register, versions  # noqa: F401  (registers the ModelAdmins)

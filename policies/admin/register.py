@@ -11,6 +11,7 @@ from controllers.admin_scoping import ControllerScopedAdmin, ScopedTabularInline
 
 from ..choices import DataKind, DataSource
 from ..models import (
+    Cookie,
     PersonalDataCategory,
     ProcessingPurpose,
     PurposeLegalBasis,
@@ -153,3 +154,12 @@ class ProcessingPurposeInline(ScopedTabularInline):
             controller_pk = request.resolver_match.kwargs.get("object_id")
             formfield.queryset = formfield.queryset.filter(controller_id=controller_pk)
         return formfield
+
+
+@register_controller_inline(order=30)
+class CookieInline(ScopedTabularInline):
+    """The controller's cookies and trackers (ECA Art. 4a), printed as the policy's table."""
+
+    model = Cookie
+    extra = 0
+    fields = ["position", "name", "provider", "purpose", "category", "lifetime", "party", "country"]

@@ -1,5 +1,7 @@
 """Policies and their versions in the admin: drafts, the compliance check, publishing."""
 
+from contextvars import ContextVar
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -17,7 +19,7 @@ from gdpr_portal.pdf import render_pdf
 from gdpr_portal.permissions import Action
 
 from .. import services
-from ..compliance import has_errors
+from ..compliance import counts, has_errors
 from ..forms import PolicyVersionForm, PublishForm, WithdrawForm
 from ..models import (
     Policy,
@@ -25,9 +27,12 @@ from ..models import (
     PolicyVersion,
 )
 from ..rendering import render_document_html
+from ..selectors import policy_version_findings
 from ..snapshot import version_snapshot
 from ..stated_dates import stated_date_text
 from .originals import ImportOriginalMixin
+
+_list_snapshots: ContextVar[dict | None] = ContextVar("list_snapshots", default=None)
 
 
 class PolicySectionInline(ScopedTabularInline):
@@ -58,6 +63,7 @@ class PolicyVersionAdmin(ImportOriginalMixin, ControllerScopedAdmin):
         "effective_date",
         "published_at",
         "publisher",
+        "findings_badge",
     ]
     list_filter = [
         ("policy__controller", admin.RelatedOnlyFieldListFilter),
@@ -76,6 +82,7 @@ class PolicyVersionAdmin(ImportOriginalMixin, ControllerScopedAdmin):
         "publisher",
         "published_at",
         "override_reason",
+        "warnings_reason",
         "withdrawn_at",
         "withdrawn_by",
         "withdrawal_reason",
@@ -112,7 +119,8 @@ class PolicyVersionAdmin(ImportOriginalMixin, ControllerScopedAdmin):
             "author",
             "publisher",
             "published_at",
-            "override_reason",
+            *(["override_reason"] if obj.override_reason else []),
+            *(["warnings_reason"] if obj.warnings_reason else []),
             *(
                 ["withdrawn_at", "withdrawn_by", "withdrawal_reason"]
                 if obj.status == PolicyVersion.Status.WITHDRAWN
@@ -179,12 +187,25 @@ class PolicyVersionAdmin(ImportOriginalMixin, ControllerScopedAdmin):
     def compliance(self, obj):
         if obj is None or obj.pk is None:
             return "—"
-        findings = (
-            [f.as_dict() for f in services.policy_version_check(version=obj)]
-            if obj.is_draft
-            else obj.findings
-        )
+        findings = policy_version_findings(version=obj)
         return render_to_string("admin/policies/_findings.html", {"findings": findings})
+
+    @admin.display(description=_("findings"))
+    def findings_badge(self, obj):
+        found = counts(policy_version_findings(version=obj, snapshots=_list_snapshots.get()))
+        return render_to_string("admin/policies/_findings_badge.html", {"counts": found})
+
+    def changelist_view(self, request, extra_context=None):
+        # One register snapshot per controller for the whole list page, never shared between
+        # requests (the admin object is).
+        token = _list_snapshots.set({})
+        try:
+            response = super().changelist_view(request, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+            return response
+        finally:
+            _list_snapshots.reset(token)
 
     @admin.display(description=_("preview"))
     def previews(self, obj):
@@ -292,13 +313,10 @@ class PolicyVersionAdmin(ImportOriginalMixin, ControllerScopedAdmin):
                 services.policy_publish(
                     version=version,
                     publisher=request.user,
-                    override_reason=form.cleaned_data["override_reason"],
+                    warnings_reason=form.cleaned_data["warnings_reason"],
                 )
-            except services.PublishRefused:
-                form.add_error(
-                    "override_reason",
-                    _("The compliance check found errors: record why it is published anyway."),
-                )
+            except services.PublishRefused as refused:
+                form.add_error(None if refused.blocked else "warnings_reason", str(refused))
             except ValidationError as refused:
                 # The effective date has passed since the draft was written: change it first.
                 form.add_error(None, refused.messages)
@@ -315,6 +333,7 @@ class PolicyVersionAdmin(ImportOriginalMixin, ControllerScopedAdmin):
             "version": version,
             "findings": [f.as_dict() for f in findings],
             "has_errors": has_errors(findings),
+            "has_warnings": bool(findings) and not has_errors(findings),
             "form": form,
             "opts": self.model._meta,
             "change_url": change_url,
@@ -354,34 +373,3 @@ class PolicyVersionAdmin(ImportOriginalMixin, ControllerScopedAdmin):
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/policies/withdraw.html", context)
-
-
-class PolicyVersionInline(ScopedTabularInline):
-    model = PolicyVersion
-    parent_controller_path = "controller"
-    fields = ["number", "language", "status", "effective_date", "published_at"]
-    readonly_fields = fields
-    extra = 0
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Policy)
-class PolicyAdmin(ControllerScopedAdmin):
-    change_action = Action.PUBLISH_POLICY
-    list_display = ["__str__", "controller", "kind"]
-    list_filter = [("controller", admin.RelatedOnlyFieldListFilter), "kind"]
-    list_select_related = ["controller"]
-    inlines = [PolicyVersionInline]
-
-    def has_delete_permission(self, request, obj=None):
-        # Versions once published are a public record.
-        return permissions.is_operator(request.user)

@@ -1,7 +1,9 @@
+from .cookies import Cookie
 from .register import PersonalDataCategory, ProcessingPurpose, PurposeLegalBasis, Transfer
 from .versions import Policy, PolicySection, PolicySubscription, PolicyVersion
 
 __all__ = [
+    "Cookie",
     "PersonalDataCategory",
     "Policy",
     "PolicySection",

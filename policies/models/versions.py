@@ -116,8 +116,13 @@ class PolicyVersion(models.Model):
         _("register as published"), null=True, blank=True, editable=False
     )
     findings = models.JSONField(_("compliance findings"), default=list, editable=False)
+    # Errors block publishing; warnings are accepted with a reason, kept with the version.
+    # (override_reason is kept for versions published before errors blocked.)
     override_reason = models.TextField(
         _("reason for publishing despite errors"), blank=True, editable=False
+    )
+    warnings_reason = models.TextField(
+        _("reason for accepting the warnings"), blank=True, editable=False
     )
     # Withdrawal is recorded on the version as publication is (publisher, published_at): who,
     # when and why, shown on the public page and in history.

@@ -41,6 +41,10 @@ def register_document(*, controller: Controller) -> dict:
             "recipients", "data_categories", "legal_bases", "transfers"
         )
     ]
+    document["cookies"] = [
+        spec.write_fields(cookie, spec.COOKIE)
+        for cookie in controller.cookies.order_by("position", "pk")
+    ]
     original = _original(controller)
     if original is not None:
         document["original_policy"] = original

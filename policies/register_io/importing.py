@@ -12,6 +12,7 @@ from gdpr_portal import clock
 from retention.models import RetentionRule
 
 from ..models import (
+    Cookie,
     PersonalDataCategory,
     PolicySection,
     PolicyVersion,
@@ -123,6 +124,9 @@ def _write(plan: Plan, problems: Problems) -> Controller | None:
             rules[item.key] = rule
     for position, item in enumerate(plan.purposes):
         _purpose(controller, position, item, recipients, rules, problems)
+    for position, item in enumerate(plan.cookies):
+        cookie = Cookie(controller=controller, position=position, **item.values)
+        _saved(cookie, item.path, spec.COOKIE, problems)
     if plan.original is not None and not problems:
         _original(controller, plan.original, problems)
     if plan.policy is not None:

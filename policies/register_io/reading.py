@@ -19,6 +19,7 @@ TOP = {
     "recipients",
     "retention_rules",
     "purposes",
+    "cookies",
     "policy",
     "original_policy",
 }
@@ -41,6 +42,7 @@ class Plan:
     recipients: list[Item] = field(default_factory=list)
     rules: list[Item] = field(default_factory=list)
     purposes: list[Item] = field(default_factory=list)
+    cookies: list[Item] = field(default_factory=list)
     policy: Item | None = None
     original: Item | None = None
 
@@ -75,6 +77,11 @@ def read_document(document, problems: Problems, base_dir: Path | None = None) ->
     rule_keys = {item.key for item in plan.rules}
     for path, data in _items(document, "purposes", "purposes", problems):
         plan.purposes.append(_purpose(data, path, recipient_keys, rule_keys, problems))
+    plan.cookies = [
+        Item(path, values)
+        for path, data in _items(document, "cookies", "cookies", problems)
+        if (values := spec.read_fields(data, spec.COOKIE, path, problems)) is not None
+    ]
     if document.get("policy") is not None:
         plan.policy = _policy(document["policy"], problems)
     if document.get("original_policy") is not None:

@@ -53,6 +53,7 @@ CONTROLLER = fields(
     "name_en",
     "eik",
     "legal_form",
+    Field("is_public_body", FLAG),
     *Controller.CONTACT_FIELDS,
     Field("default_language", default="bg"),
     Field("promised_response_days", NUMBER),
@@ -106,6 +107,15 @@ PURPOSE = fields(
 DATA_CATEGORY = fields("name", Field("kind", default="ordinary"))
 LEGAL_BASIS = fields("basis", "note")
 TRANSFER = fields(Field("country", COUNTRY), "safeguard", "note")
+COOKIE = fields(
+    "name",
+    "provider",
+    "purpose",
+    "category",
+    "lifetime",
+    "party",
+    Field("country", COUNTRY),
+)
 POLICY = fields("title", Field("effective_date", DATE), "change_summary")
 SECTION = fields("topic", "title", "body")
 # The controller's own policy text, published as version 1 before the generated one

@@ -123,6 +123,9 @@ def test_editor_publishes_a_policy_and_downloads_its_pdf(page, alfa):
     page.click("text=Check and publish")
     expect(page.locator("#content")).to_contain_text("Compliance check")
     expect(page.locator("#content")).not_to_contain_text("Error ·")  # warnings only
+    # The check's warnings are accepted with a reason, kept with the version (errors would block).
+    if page.locator("#id_warnings_reason").count():
+        page.fill("#id_warnings_reason", "Сроковете се уточняват с архива.")
     page.click("input[value='Publish']")
     expect(page.locator(".messagelist")).to_contain_text("is published")
 
@@ -155,7 +158,7 @@ def test_a_reader_subscribes_from_a_policy_page_the_browser_keeps(page, alfa):
     services.policy_publish(
         version=draft,
         publisher=editor,
-        override_reason="e2e",
+        warnings_reason="e2e",
         now=datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.UTC),
     )
 
@@ -226,7 +229,11 @@ def test_editor_withdraws_a_version_and_the_public_page_shows_why(page, alfa):
             effective_date=datetime.date(2026, month, 1),
         )
         published = datetime.datetime(2026, month, 1, 9, tzinfo=datetime.UTC)
-        versions.append(services.policy_publish(version=draft, publisher=publisher, now=published))
+        versions.append(
+            services.policy_publish(
+                version=draft, publisher=publisher, warnings_reason="e2e", now=published
+            )
+        )
     reason = "Публикувана по грешка: текстът не е одобрен."
 
     user = sign_in(page, "editor")

@@ -31,7 +31,7 @@ def test_english_reader_is_told_the_policy_is_in_bulgarian(page, live_server):
     services.policy_publish(
         version=draft,
         publisher=editor,
-        override_reason="e2e",
+        warnings_reason="e2e",
         now=datetime(2026, 1, 1, 9, tzinfo=UTC),  # published on its effective day
     )
 

@@ -75,6 +75,6 @@ def publish(controller, editor):
             sections=sections
             or [{"topic": "cookies", "title": "Бисквитки", "body": "Използваме само необходими."}],
         )
-        return services.policy_publish(version=draft, publisher=editor, override_reason=reason)
+        return services.policy_publish(version=draft, publisher=editor, warnings_reason=reason)
 
     return _publish

@@ -35,7 +35,7 @@ CLEAN = {
 
 def codes(snapshot):
     with translation.override("en"):
-        return [f.code for f in check_policy(snapshot)]
+        return [f.rule for f in check_policy(snapshot)]
 
 
 def changed(mutate):
@@ -189,7 +189,7 @@ def test_findings_say_what_where_and_which_article():
         (finding,) = check_policy(snapshot)
     assert finding.severity == Severity.ERROR
     assert "Privacy Shield" in finding.message
-    assert "Изпълнение на договор" in finding.where and "United States" in finding.where
+    assert "Изпълнение на договор" in finding.section and "United States" in finding.section
     assert "C‑311/18" in finding.article
     assert has_errors([finding])
     with translation.override("bg"):
@@ -209,7 +209,7 @@ def test_missing_contacts_are_warnings_naming_art_13():
         lambda s: (s["controller"].update(email="", phone="0888 1"), s["dpo"].update(email=""))
     )
     with translation.override("en"):
-        findings = {f.code: f for f in check_policy(snapshot)}
+        findings = {f.rule: f for f in check_policy(snapshot)}
     assert findings["controller_without_email"].severity == Severity.WARNING
     assert findings["controller_without_email"].article == "GDPR Art. 13(1)(a)"
     assert findings["controller_without_email"].message == (

@@ -117,13 +117,13 @@ def test_a_past_effective_date_is_refused_except_for_imports(controller, editor)
     with time_machine.travel(sofia(TODAY)):
         refused = draft()
         with pytest.raises(ValidationError) as error:
-            services.policy_publish(version=refused, publisher=editor, override_reason="x")
+            services.policy_publish(version=refused, publisher=editor, warnings_reason="x")
         assert "effective_date" in error.value.message_dict
         refused.refresh_from_db()
         assert refused.is_draft
 
         imported = services.policy_publish(
-            version=draft(), publisher=editor, override_reason="x", backdated_import=True
+            version=draft(), publisher=editor, warnings_reason="x", backdated_import=True
         )
         assert imported.status == PolicyVersion.Status.PUBLISHED
 

@@ -76,17 +76,25 @@ def test_a_later_version_supersedes_by_its_date_not_by_a_stored_status(publish):
     )
 
 
-def test_errors_block_publishing_without_a_reason(publish, controller):
+def test_errors_block_publishing_whatever_the_reason(publish, controller):
     controller.purposes.get().legal_bases.all().delete()
-    with pytest.raises(services.PublishRefused) as refused:
-        publish()
-    assert [f.code for f in refused.value.findings] == ["no_legal_basis"]
+    for reason in ("", "Основанието се уточнява с юрист; публикуваме текущото състояние."):
+        with pytest.raises(services.PublishRefused) as refused:
+            publish(reason=reason)
+        assert refused.value.blocked
+        assert [f.rule for f in refused.value.findings] == ["no_legal_basis"]
     assert not PolicyVersion.objects.filter(status="published").exists()
 
-    version = publish(reason="Основанието се уточнява с юрист; публикуваме текущото състояние.")
+
+def test_warnings_are_accepted_with_a_reason_kept_on_the_version(publish, controller):
+    controller.purposes.update(retention_rule=None)
+    with pytest.raises(services.PublishRefused) as refused:
+        publish()
+    assert not refused.value.blocked
+    version = publish(reason="Сроковете се уточняват с архива до края на месеца.")
     assert version.status == "published"
-    assert version.override_reason.startswith("Основанието се уточнява")
-    assert version.findings[0]["code"] == "no_legal_basis"
+    assert version.warnings_reason.startswith("Сроковете се уточняват")
+    assert version.findings[0]["rule"] == "purpose_without_retention"
 
 
 def test_markdown_is_rendered_and_raw_html_never_gets_through(publish):
@@ -177,15 +185,12 @@ def test_admin_asks_for_a_reason_when_the_check_finds_errors(client, controller,
     url = f"/en/admin/policies/policyversion/{draft.pk}/publish/"
     body = client.get(url).content.decode()
     assert "The purpose has no legal basis." in body and "GDPR Art. 6(1)" in body
-    response = client.post(url, {"override_reason": ""})
+    assert "cannot be published" in body and 'value="Publish"' not in body
+    response = client.post(url, {"warnings_reason": "Решение на ръководството от 1.03.2026"})
     assert response.status_code == 200
-    assert "record why it is published anyway" in response.content.decode()
+    assert "cannot be published" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == "draft"
-    client.post(url, {"override_reason": "Решение на ръководството от 1.03.2026"})
-    draft.refresh_from_db()
-    assert draft.status == "published"
-    assert draft.override_reason == "Решение на ръководството от 1.03.2026"
 
 
 def test_viewer_and_dpo_cannot_publish_through_the_admin(client, controller, publish, editor):

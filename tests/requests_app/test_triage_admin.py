@@ -182,7 +182,7 @@ def test_art15_pack_from_the_published_policy(client, controller, dpo):
     )
     published = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.UTC)
     policy_services.policy_publish(
-        version=draft, publisher=editor, override_reason="тест", now=published
+        version=draft, publisher=editor, warnings_reason="тест", now=published
     )
     purpose.name = "Ново име след публикуването"
     purpose.save()

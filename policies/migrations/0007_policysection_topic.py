@@ -21,7 +21,7 @@ TOPICS = [
 
 
 class Migration(migrations.Migration):
-    dependencies = [("policies", "0005_merge_schedule_and_originals")]
+    dependencies = [("policies", "0006_purpose_security_measures")]
 
     operations = [
         # Free text written before sections had topics was printed after the document, where
