@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from controllers.models import Controller
 from gdpr_portal import clock
 from gdpr_portal.pdf import render_pdf
+from policies.choices import DataKind
 from policies.models import ProcessingPurpose
 from policies.rendering import document_context
 from policies.snapshot import register_snapshot
@@ -29,6 +30,12 @@ def _retention(rule: dict | None) -> str:
     return f"{text} ({rule['legal_reference']})" if rule.get("legal_reference") else text
 
 
+def _category(category: dict) -> str:
+    if category["kind"] == DataKind.ORDINARY:
+        return category["name"]
+    return f"{category['name']} ({DataKind(category['kind']).label})"
+
+
 def record_context(controller: Controller) -> dict:
     """The record's content in the active language."""
     context = document_context({**register_snapshot(controller), "sections": []})
@@ -37,6 +44,11 @@ def record_context(controller: Controller) -> dict:
             "pk", "security_measures"
         )
     )
+    recipients = {r["id"]: r for r in context["recipients"]}
+    rules = {r["id"]: r for r in context["rules"]}
+    transfers: dict[str, list[dict]] = {}
+    for transfer in context["transfers"]:
+        transfers.setdefault(transfer["ref"], []).append(transfer)
     rows = []
     for purpose in context["purposes"]:
         rows.append(
@@ -49,12 +61,13 @@ def record_context(controller: Controller) -> dict:
                 ],
                 "data_subjects": purpose["data_subjects"],
                 "data_categories": [
-                    c["name"] + (f" ({c['kind_label']})" if c["kind"] != "ordinary" else "")
+                    c["name"]
+                    + (f" ({DataKind(c['kind']).label})" if c["kind"] != "ordinary" else "")
                     for c in purpose["data_categories"]
                 ],
                 "recipients": [
                     f"{r['name']} ({r['role_label']}, {r['country_name']})"
-                    for r in purpose["recipient_list"]
+                    for r in (recipients[i] for i in purpose["recipients"] if i in recipients)
                 ],
                 "transfers": [
                     ", ".join(
@@ -67,9 +80,9 @@ def record_context(controller: Controller) -> dict:
                         )
                         if part
                     )
-                    for t in purpose["transfer_list"]
+                    for t in transfers.get(purpose["ref"], [])
                 ],
-                "retention": _retention(purpose["rule"]),
+                "retention": _retention(rules.get(purpose["retention_rule"])),
                 "security_measures": measures.get(purpose["id"], ""),
             }
         )

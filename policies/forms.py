@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from controllers.models import Language
 from gdpr_portal import clock
+from gdpr_portal.single_line import SingleLineFieldsMixin
 
 from .choices import SourceFormat
 from .models import PolicyVersion
 from .stated_dates import BadStatedDate, parse_stated_date
 
 
-class SubscriptionForm(forms.Form):
+class SubscriptionForm(SingleLineFieldsMixin, forms.Form):
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,
@@ -21,7 +22,7 @@ class SubscriptionForm(forms.Form):
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(SingleLineFieldsMixin, forms.Form):
     # Errors are never overridden: only warnings are accepted, each time with a reason.
     warnings_reason = forms.CharField(
         label=_("Reason for accepting the warnings"),
@@ -31,7 +32,7 @@ class PublishForm(forms.Form):
     )
 
 
-class ImportOriginalForm(forms.Form):
+class ImportOriginalForm(SingleLineFieldsMixin, forms.Form):
     """The policy a controller already publishes, with the date it states (the admin's import
     page; the same service as `manage.py import_policy`)."""
 
@@ -84,7 +85,7 @@ class ImportOriginalForm(forms.Form):
         return cleaned
 
 
-class PolicyVersionForm(forms.ModelForm):
+class PolicyVersionForm(SingleLineFieldsMixin, forms.ModelForm):
     """A draft in the admin: its effective date may not be before today, since a new version
     cannot take effect before the day it is published (imports of an existing policy are
     published by their own path, `services.policy_import_original`)."""
@@ -102,7 +103,7 @@ class PolicyVersionForm(forms.ModelForm):
         return day
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(SingleLineFieldsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for the withdrawal"),
         widget=forms.Textarea(attrs={"rows": 4}),
