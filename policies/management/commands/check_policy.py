@@ -9,13 +9,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from controllers.models import Controller
 from policies import selectors
 from policies.compliance import check_policy, has_errors
 from policies.models import Policy, PolicyVersion
 from policies.snapshot import register_snapshot
 
-from .import_register import add_language_option
+from ._common import add_language_option, controller_named
 
 FIELDS = ("rule", "severity", "article", "section", "quote", "message")
 
@@ -42,11 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         with translation.override(options["language"]):
-            controller = Controller.objects.filter(slug=options["slug"]).first()
-            if controller is None:
-                raise CommandError(
-                    _("No controller has the address “%(slug)s”.") % {"slug": options["slug"]}
-                )
+            controller = controller_named(options["slug"])
             language = options["lang"] or controller.default_language
             findings = self._findings(controller, language, options["number"], options["draft"])
             findings = [{key: f.get(key, "") for key in FIELDS} for f in findings]

@@ -7,10 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from controllers.models import Controller
 from policies.register_io import register_export
 
-from .import_register import add_language_option
+from ._common import add_language_option, controller_named
 
 
 class Command(BaseCommand):
@@ -23,11 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         with translation.override(options["language"]):
-            controller = Controller.objects.filter(slug=options["slug"]).first()
-            if controller is None:
-                raise CommandError(
-                    _("No controller has the address “%(slug)s”.") % {"slug": options["slug"]}
-                )
+            controller = controller_named(options["slug"])
             text = register_export(controller=controller)
             if not options["output"]:
                 self.stdout.write(text, ending="")

@@ -8,12 +8,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from controllers.models import Controller
 from policies.choices import SourceFormat
 from policies.services import policy_import_original
 from policies.stated_dates import BadStatedDate, parse_stated_date
 
-from .import_register import add_language_option
+from ._common import add_language_option, controller_named
 
 SUFFIX_FORMATS = {
     ".md": SourceFormat.MARKDOWN,
@@ -48,11 +47,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         with translation.override(options["language"]):
-            controller = Controller.objects.filter(slug=options["slug"]).first()
-            if controller is None:
-                raise CommandError(
-                    _("No controller has the address “%(slug)s”.") % {"slug": options["slug"]}
-                )
+            controller = controller_named(options["slug"])
             path = Path(options["file"])
             try:
                 text = path.read_text(encoding="utf-8")

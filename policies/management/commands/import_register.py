@@ -3,21 +3,13 @@ nothing (the format: docs/register-format.md)."""
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from policies.register_io import Existing, RegisterInvalid, register_import
 
-
-def add_language_option(parser) -> None:
-    parser.add_argument(
-        "--language",
-        choices=[code for code, _name in settings.LANGUAGES],
-        default=settings.LANGUAGE_CODE,
-        help="Language of the messages (default: %(default)s).",
-    )
+from ._common import add_language_option
 
 
 class Command(BaseCommand):

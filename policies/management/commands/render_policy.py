@@ -11,14 +11,13 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from controllers.models import Controller
 from gdpr_portal.pdf import render_pdf
 from policies import selectors
 from policies.models import Policy
 from policies.originals import version_text
 from policies.review import document_now
 
-from .import_register import add_language_option
+from ._common import add_language_option, controller_named
 
 
 class Command(BaseCommand):
@@ -46,11 +45,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         with translation.override(options["language"]):
-            controller = Controller.objects.filter(slug=options["slug"]).first()
-            if controller is None:
-                raise CommandError(
-                    _("No controller has the address “%(slug)s”.") % {"slug": options["slug"]}
-                )
+            controller = controller_named(options["slug"])
             language = options["lang"] or controller.default_language
             if options["draft"]:
                 version = document_now(controller=controller, language=language)
