@@ -4,12 +4,12 @@ from collections import defaultdict
 
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from gdpr_portal import clock, contributions, permissions
 from gdpr_portal.links import absolute_url
+from gdpr_portal.mail import one_line, render_text
 from gdpr_portal.permissions import Action
 
 from .models import DataSubjectRequest, ScheduledRun
@@ -60,15 +60,15 @@ def digest_send(plan: dict, today=None) -> int:
             for r in requests
         ]
         with translation.override("bg"):
-            body = render_to_string(
+            body = render_text(
                 "requests_app/email/digest.txt",
                 {"rows": rows, "user": user, "extra": extra.get(user, [])},
             )
-            subject = render_to_string(
+            subject = render_text(
                 "requests_app/email/digest_subject.txt",
                 {"count": len(rows), "overdue": sum(1 for row in rows if row["days"] < 0)},
             )
-        EmailMessage(" ".join(subject.split()), body, to=[user.email]).send()
+        EmailMessage(one_line(subject), body, to=[user.email]).send()
     return len(users)
 
 

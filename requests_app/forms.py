@@ -203,3 +203,18 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
         data = self.data.copy()
         data["started"] = signing.dumps(time.time() - MIN_FILL_SECONDS, salt=FORM_SALT)
         self.data = data
+
+
+class FindRequestsForm(forms.Form):
+    """"Find my requests": the address the links are mailed to."""
+
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("The address you gave in your requests. We mail the links to it."),
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter a valid email address, such as name@example.com."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -75,3 +75,13 @@ def request_mail_failures(dsr: DataSubjectRequest):
     """Messages to the requester's address that were not delivered since the request came in
     (failures are filed under a keyed hash of the address: gdpr_portal/outbox.py)."""
     return outbox.failures_for(dsr.requester_email).filter(failed_at__gte=dsr.created_at)
+
+
+def request_submitted_files(request: DataSubjectRequest) -> list[Attachment]:
+    """The files the requester sent with the request (the power of attorney and documents)."""
+    return list(
+        Attachment.objects.filter(
+            request=request,
+            kind__in=[Attachment.Kind.POWER_OF_ATTORNEY, Attachment.Kind.SUPPORTING],
+        ).only("original_name", "size", "kind")
+    )

@@ -7,13 +7,13 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template import Context, Engine
 from django.urls import reverse
 from django.utils import translation
 
 from controllers.models import Controller
 from gdpr_portal import clock
 from gdpr_portal.links import absolute_url
+from gdpr_portal.mail import one_line, render_text, render_text_string
 
 from . import deadlines
 from .message_defaults import TEMPLATES
@@ -32,10 +32,6 @@ from .uploads import CheckedUpload
 
 CONFIRMATION_SALT = "requests_app.confirm-email"
 CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
-
-# Staff-edited message texts are rendered without autoescaping (plain-text mail) by an engine
-# with no loaders and no custom tags.
-_TEXT_ENGINE = Engine(autoescape=False)
 
 
 def extra_non_working_days() -> frozenset[datetime.date]:
@@ -71,9 +67,13 @@ def _authority_context(controller: Controller, language: str) -> dict:
     }
 
 
-def request_send_message(request: DataSubjectRequest, key: str, **context) -> None:
-    """Queue one message to the requester, in their language, from the staff-edited template.
-    Written in the caller's transaction: it goes out only if the change commits."""
+def request_send_message(
+    request: DataSubjectRequest, key: str, *, appendix: str = "", **context
+) -> None:
+    """Queue one message to the requester, in their language, from the staff-edited template
+    (plain text, never HTML-escaped), from the controller's sender with its reply-to, and
+    `appendix` (a receipt) after the text. Written in the caller's transaction: it goes out
+    only if the change commits."""
     if not request.requester_email:
         return
     template = MessageTemplate.objects.filter(key=key, language=request.language).first()
@@ -95,9 +95,34 @@ def request_send_message(request: DataSubjectRequest, key: str, **context) -> No
             **_authority_context(request.controller, request.language),
             **context,
         }
-        subject = _TEXT_ENGINE.from_string(template.subject).render(Context(values))
-        body = _TEXT_ENGINE.from_string(template.body).render(Context(values))
-    EmailMessage(" ".join(subject.split()), body, to=[request.requester_email]).send()
+        subject = render_text_string(template.subject, values)
+        body = render_text_string(template.body, values)
+    if appendix:
+        body = f"{body.rstrip()}\n\n{appendix}"
+    sender, reply_to = request.controller.mail_sender(request.language)
+    EmailMessage(
+        one_line(subject), body, from_email=sender, to=[request.requester_email], reply_to=reply_to
+    ).send()
+
+
+def request_receipt_text(
+    request: DataSubjectRequest, *, rights: list[str], file_names: list[str]
+) -> str:
+    """What was submitted, as the requester's receipt says it in their language: the rights,
+    the text, the names of the files, when it was received and the answer's deadline."""
+    with translation.override(request.language):
+        return render_text(
+            "requests_app/email/receipt.txt",
+            {
+                "reference": request.reference,
+                "controller": request.controller.legal_name,
+                "received_at": request.received_at,
+                "due_date": request.due_date,
+                "rights": ", ".join(str(Right(right).label) for right in rights),
+                "details": request.details,
+                "file_names": file_names,
+            },
+        )
 
 
 def _event(request, kind, *, actor=None, public=False, note="", changes=None):
@@ -253,10 +278,16 @@ def _request_record(
             def labels():
                 return ", ".join(str(Right(right).label) for right in rights)
 
+            # The receipt of what was submitted follows the first message's text.
+            receipt = request_receipt_text(
+                request, rights=rights, file_names=[upload.name for _kind, upload in uploads]
+            )
             if request.channel == Channel.WEB:
-                _send_confirmation_link(request, rights=labels)
+                _send_confirmation_link(request, rights=labels, appendix=receipt)
             else:
-                request_send_message(request, MessageTemplate.Key.ACKNOWLEDGEMENT, rights=labels)
+                request_send_message(
+                    request, MessageTemplate.Key.ACKNOWLEDGEMENT, rights=labels, appendix=receipt
+                )
     except Exception:
         request.pk = None
         request._state.adding = True
@@ -347,3 +378,36 @@ def requests_recompute_due_dates() -> int:
             moved.append(request)
     DataSubjectRequest.objects.bulk_update(moved, ["due_date"], batch_size=500)
     return len(moved)
+
+
+def requests_send_links(*, email: str, language: str) -> None:
+    """Mail `email` the status links of its requests whose links still work, or a line saying
+    there are none: a mail is queued either way, so that neither the page nor the time it
+    takes tells whether the address filed anything. Sent from the portal (the requests may be
+    to several controllers), in the language of the page it was asked on."""
+    from .models import STATUS_LINK_DAYS
+
+    email = email.strip()
+    if not email:
+        return
+    link_cutoff = clock.now() - datetime.timedelta(days=STATUS_LINK_DAYS)
+    found = (
+        DataSubjectRequest.objects.filter(requester_email__iexact=email, anonymised_at__isnull=True)
+        .exclude(closed_at__lt=link_cutoff)
+        .select_related("controller")
+        .order_by("-received_at")
+    )
+    with translation.override(language):
+        rows = [
+            {
+                "reference": request.reference,
+                "controller": request.controller.name_in(language),
+                "received_at": request.received_at,
+                "url": absolute_url(reverse("requests_app:status", args=[request.status_token])),
+            }
+            for request in found
+        ]
+        context = {"rows": rows, "find_url": absolute_url(reverse("requests_app:find"))}
+        subject = one_line(render_text("requests_app/email/find_requests_subject.txt", context))
+        body = render_text("requests_app/email/find_requests.txt", context)
+    EmailMessage(subject, body, to=[email]).send()

@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from controllers.selectors import controller_get_public
 from gdpr_portal import ratelimit
 
 from . import selectors, services
-from .forms import RequestForm
+from .forms import FindRequestsForm, RequestForm
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -78,13 +78,12 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(
             request,
             _(
-                "Your request %(reference)s is recorded. We have sent a link to %(email)s: "
-                "follow it to confirm your address. Keep this page's address: it is your "
-                "private status page."
+                "Your request %(reference)s is recorded. We have sent a receipt and a link to "
+                "%(email)s: follow the link to confirm your address."
             )
             % {"reference": dsr.reference, "email": dsr.requester_email},
         )
-        return redirect("requests_app:status", token=dsr.status_token)
+        return redirect("requests_app:receipt", token=dsr.status_token)
     if form.has_error("__all__", "expired"):
         form.refresh_started()
     return render(
@@ -116,6 +115,43 @@ def request_status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
+@require_safe
+def request_receipt(request: HttpRequest, token: str) -> HttpResponse:
+    """What was submitted, as the receipt mail says it: kept at its own address to print."""
+    dsr = selectors.request_get_by_token(token=token)
+    if dsr.status_link_expired:
+        return _private(render(request, "requests_app/request_expired.html", status=410))
+    return _private(
+        render(
+            request,
+            "requests_app/request_receipt.html",
+            {
+                "dsr": dsr,
+                "controller": dsr.controller,
+                "files": selectors.request_submitted_files(dsr),
+            },
+        )
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def requests_find(request: HttpRequest) -> HttpResponse:
+    """"Find my requests": the links are mailed to the address, never shown. The page says the
+    same whether or not the address filed anything, and the limits count either way."""
+    if request.method != "POST":
+        return render(request, "requests_app/requests_find.html", {"form": FindRequestsForm()})
+    form = FindRequestsForm(request.POST)
+    if not form.is_valid():
+        return render(request, "requests_app/requests_find.html", {"form": form}, status=400)
+    email = form.cleaned_data["email"]
+    if retry_at := ratelimit.refused_until(ratelimit.mail_limits(request, email)):
+        return ratelimit.too_many(request, retry_at)
+    services.requests_send_links(email=email, language=get_language())
+    return render(request, "requests_app/requests_find_sent.html", {"email": email})
+
+
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_confirm(request: HttpRequest, token: str, signed: str) -> HttpResponse:
     # GET shows a button: link scanners in mail systems must not confirm on the user's behalf.
@@ -139,9 +175,13 @@ def request_confirm(request: HttpRequest, token: str, signed: str) -> HttpRespon
     return _private(render(request, "requests_app/request_confirm.html", {"dsr": dsr}))
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_resend(request: HttpRequest, token: str) -> HttpResponse:
     dsr = selectors.request_get_by_token(token=token)
+    if request.method != "POST":
+        # The language switch of a page answered here (the limit's page) links to this
+        # address in the other language: it leads to the status page, not to a 405.
+        return redirect("requests_app:status", token=token)
     if dsr.email_confirmed_at is None and dsr.requester_email:
         # Per token, and with every other mail to the same address or from the same client
         # address: a new request is a new token, so the token alone limits nothing.
