@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from controllers.selectors import controller_get_public
 from gdpr_portal import ratelimit
 
-from . import selectors, services
+from . import holding, selectors, services
 from .forms import FindRequestsForm, RequestForm
 
 
@@ -45,7 +45,9 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
         [("request-attempt", address, settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR, hour)]
     ):
         return ratelimit.too_many(request, retry_at)
-    form = RequestForm(request.POST, request.FILES)
+    holding.held_purge_expired()
+    form_key = request.POST.get("held_key", "")
+    form = RequestForm(request.POST, request.FILES, held=holding.held_get(form_key=form_key))
     if form.is_valid():
         data = form.cleaned_data
         # The confirmation mail counts against the limits of every mail the public can
@@ -64,6 +66,9 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
         ):
             return ratelimit.too_many(request, retry_at)
         representative = data["acting_as"] == "representative"
+        power_of_attorney = data["power_of_attorney"]
+        if power_of_attorney is None and form.kept_power_of_attorney is not None:
+            power_of_attorney = holding.held_read(form.kept_power_of_attorney)
         dsr = services.request_submit(
             controller=controller,
             language=get_language(),
@@ -72,9 +77,10 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
                 # Only a representative names the person they act for.
                 "on_behalf_of": data["on_behalf_of"] if representative else "",
             },
-            power_of_attorney=data["power_of_attorney"] if representative else None,
-            attachments=data["attachments"],
+            power_of_attorney=power_of_attorney if representative else None,
+            attachments=[holding.held_read(h) for h in form.kept_attachments] + data["attachments"],
         )
+        holding.held_discard(form_key=form_key)
         messages.success(
             request,
             _(
@@ -84,12 +90,28 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
             % {"reference": dsr.reference, "email": dsr.requester_email},
         )
         return redirect("requests_app:receipt", token=dsr.status_token)
+    # Files that passed their checks are held for the corrected form, never dropped.
+    # (Not for a bot's post: the hidden field was filled in.)
+    form_key = holding.form_key_or_new(form_key)
+    checked = {} if form.has_error("__all__", "bot") else form.cleaned_data
+    held = holding.held_update(
+        form_key=form_key,
+        remove=form.removed_held,
+        power_of_attorney=checked.get("power_of_attorney"),
+        attachments=checked.get("attachments") or [],
+    )
+    form.hold(form_key)
     if form.has_error("__all__", "expired"):
         form.refresh_started()
     return render(
         request,
         "requests_app/request_form.html",
-        {"controller": controller, "form": form, "files_dropped": bool(request.FILES)},
+        {
+            "controller": controller,
+            "form": form,
+            "held_power_of_attorney": [h for h in held if h.kind == "power_of_attorney"],
+            "held_attachments": [h for h in held if h.kind == "supporting"],
+        },
         status=400,
     )
 
@@ -137,7 +159,7 @@ def request_receipt(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def requests_find(request: HttpRequest) -> HttpResponse:
-    """"Find my requests": the links are mailed to the address, never shown. The page says the
+    """ "Find my requests": the links are mailed to the address, never shown. The page says the
     same whether or not the address filed anything, and the limits count either way."""
     if request.method != "POST":
         return render(request, "requests_app/requests_find.html", {"form": FindRequestsForm()})
