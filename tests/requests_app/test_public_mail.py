@@ -159,3 +159,23 @@ def test_acknowledgement_after_confirming_is_plain_text(client, controller, form
     assert acknowledgement.subject == f"Request {dsr.reference} received"
     assert f"Dear {TRICKY_NAME}," in acknowledgement.body
     assert_plain(acknowledgement.body)
+
+
+@pytest.mark.parametrize(("language", "word"), [("bg", "абонамента"), ("en", "subscription")])
+def test_a_policy_subscription_mail_is_plain_text_from_the_controller(controller, language, word):
+    from policies import services as policy_services
+
+    controller.short_name = "O'Brien & Sons <BG>"
+    controller.mail_reply_to = "privacy@obrien.bg"
+    controller.save()
+    policy = policy_services.policy_get_or_create(controller=controller)
+    policy_services.subscription_request(
+        policy=policy, email="reader@example.org", language=language
+    )
+    (message,) = delivered()
+    assert "O'Brien & Sons <BG>" in message.subject
+    assert "O'Brien & Sons <BG>" in message.body
+    assert word in message.subject
+    assert_plain(message.subject + message.body)
+    assert message.reply_to == ["privacy@obrien.bg"]
+    assert message.from_email.startswith('"O\'Brien & Sons <BG>"')
