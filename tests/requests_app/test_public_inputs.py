@@ -4,6 +4,7 @@ is never cut (its limit is stated and an error says when it is passed)."""
 import datetime
 
 import pytest
+import time_machine
 from django.core.files.storage import default_storage
 
 from gdpr_portal import clock
@@ -159,3 +160,28 @@ def test_text_past_the_limit_is_refused_with_a_message_and_kept(client, controll
     assert "at most 5000 characters (it has 5003)" in response.content.decode()
     assert "Tom&#x27;s Tom&#x27;s" in response.content.decode()  # re-displayed, escaped in HTML
     assert DataSubjectRequest.objects.count() == 0
+
+
+def test_the_worker_deletes_held_files_past_their_day(
+    client, controller, form_data, django_capture_on_commit_callbacks
+):
+    from requests_app.management.commands.run_worker import daily_jobs
+
+    client.post("/alfa/requests/new/", {**form_data(requester_name=""), "attachments": [upload()]})
+    fresh = client.post(
+        "/alfa/requests/new/", {**form_data(requester_name=""), "attachments": [upload()]}
+    )
+    old, kept = HeldUpload.objects.order_by("pk")
+    # The worker's daily jobs run after 7:00 in Sofia: at 10:00 UTC, one file a day old.
+    later = clock.now().replace(hour=10)
+    hours = datetime.timedelta(hours=1)
+    HeldUpload.objects.filter(pk=old.pk).update(
+        created_at=later - (holding.HELD_UPLOAD_HOURS + 1) * hours
+    )
+    HeldUpload.objects.filter(pk=kept.pk).update(created_at=later - hours)
+    with django_capture_on_commit_callbacks(execute=True), time_machine.travel(later, tick=False):
+        daily_jobs()
+    assert list(HeldUpload.objects.all()) == [kept]
+    assert not default_storage.exists(old.file.name)
+    assert default_storage.exists(kept.file.name)
+    assert held_key(fresh) == kept.form_key
