@@ -19,14 +19,17 @@ MIN_FILL_SECONDS = 3
 MAX_FORM_AGE_SECONDS = 24 * 3600
 
 
-def check_uploads(files) -> list:
-    """Check every uploaded file; the errors of all of them at once, or the checked files."""
+def check_uploads(files, passed: list | None = None) -> list:
+    """Check every uploaded file; the errors of all of them at once, or the checked files.
+    `passed`, if given, receives the files that passed even when others did not."""
     errors, checked = [], []
     for uploaded in files:
         try:
             checked.append(check_upload(uploaded))
         except forms.ValidationError as error:
             errors.extend(error.messages)
+    if passed is not None:
+        passed.extend(checked)
     if errors:
         raise forms.ValidationError(errors)
     return checked
@@ -174,6 +177,7 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
         removed = set(self.data.getlist("remove_held")) if self.is_bound else set()
         self.removed_held = [h.public_id for h in held if h.public_id in removed]
         self.kept_held = [h for h in held if h.public_id not in removed]
+        self.passed_attachments = []
 
     @property
     def kept_power_of_attorney(self):
@@ -197,7 +201,8 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
             raise forms.ValidationError(
                 _("Attach at most %(max)d files."), code="too_many", params={"max": MAX_FILES}
             )
-        return check_uploads(files)
+        # The files that pass are held for the corrected form even when another one fails.
+        return check_uploads(files, self.passed_attachments)
 
     def clean(self):
         cleaned = super().clean()

@@ -41,12 +41,15 @@ def held_get(*, form_key: str) -> list[HeldUpload]:
     return list(_live(form_key))
 
 
-def _delete(held) -> None:
+def _delete(held) -> int:
     """Rows now, files once the deletion is committed."""
     storage = HeldUpload._meta.get_field("file").storage
     names = [name for name in held.values_list("file", flat=True) if name]
-    held.delete()
+    if not names:
+        return 0
+    HeldUpload.objects.filter(file__in=names).delete()
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return len(names)
 
 
 @transaction.atomic
@@ -95,11 +98,7 @@ def held_discard(*, form_key: str) -> None:
         _delete(HeldUpload.objects.filter(form_key=form_key))
 
 
-@transaction.atomic
 def held_purge_expired() -> int:
+    """Delete what was held past its day: one query when there is nothing to delete."""
     cutoff = clock.now() - datetime.timedelta(hours=HELD_UPLOAD_HOURS)
-    expired = HeldUpload.objects.filter(created_at__lt=cutoff)
-    count = expired.count()
-    if count:
-        _delete(expired)
-    return count
+    return _delete(HeldUpload.objects.filter(created_at__lt=cutoff))

@@ -45,7 +45,6 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
         [("request-attempt", address, settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR, hour)]
     ):
         return ratelimit.too_many(request, retry_at)
-    holding.held_purge_expired()
     form_key = request.POST.get("held_key", "")
     form = RequestForm(request.POST, request.FILES, held=holding.held_get(form_key=form_key))
     if form.is_valid():
@@ -80,7 +79,8 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
             power_of_attorney=power_of_attorney if representative else None,
             attachments=[holding.held_read(h) for h in form.kept_attachments] + data["attachments"],
         )
-        holding.held_discard(form_key=form_key)
+        if form.kept_held or form.removed_held:
+            holding.held_discard(form_key=form_key)
         messages.success(
             request,
             _(
@@ -92,13 +92,14 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("requests_app:receipt", token=dsr.status_token)
     # Files that passed their checks are held for the corrected form, never dropped.
     # (Not for a bot's post: the hidden field was filled in.)
+    holding.held_purge_expired()
     form_key = holding.form_key_or_new(form_key)
     checked = {} if form.has_error("__all__", "bot") else form.cleaned_data
     held = holding.held_update(
         form_key=form_key,
         remove=form.removed_held,
         power_of_attorney=checked.get("power_of_attorney"),
-        attachments=checked.get("attachments") or [],
+        attachments=checked.get("attachments") or form.passed_attachments,
     )
     form.hold(form_key)
     if form.has_error("__all__", "expired"):

@@ -133,7 +133,8 @@ def test_a_stale_or_foreign_key_holds_nothing(client, controller, form_data):
     second = client.post("/en/alfa/requests/new/", {**form_data(), "held_key": key})
     assert second.status_code == 302
     assert DataSubjectRequest.objects.get().attachments.count() == 0
-    assert HeldUpload.objects.count() == 0  # purged as expired
+    assert holding.held_purge_expired() == 1
+    assert HeldUpload.objects.count() == 0
     assert holding.held_get(form_key="short") == []
 
 

@@ -1,6 +1,7 @@
 """The background worker: delivers the mail outbox (gdpr_portal/outbox.py) and runs the daily
-jobs (the deadline digest, the retention sweep, expired held uploads) once a day across all workers. It survives the
-database and the mail server going away (gdpr_portal/worker.py, docs/reliability.md).
+jobs (the deadline digest, the retention sweep, expired held uploads) once a day across all
+workers. It survives the database and the mail server going away (gdpr_portal/worker.py,
+docs/reliability.md).
 
 Several workers may run at once: each message row is locked while it is claimed.
 """
