@@ -91,7 +91,7 @@ def erase_requests(keys: list[int]) -> int:
 
 def released_documents(*, before, today):
     return Attachment.objects.filter(
-        kind=Attachment.Kind.RESPONSE, expires_at__lt=before, request__legal_hold=False
+        kind__in=Attachment.RELEASED_KINDS, expires_at__lt=before, request__legal_hold=False
     )
 
 

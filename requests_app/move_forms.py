@@ -10,9 +10,10 @@ from gdpr_portal import clock, permissions
 from gdpr_portal.permissions import Action
 from gdpr_portal.single_line import SingleLineFieldsMixin
 
+from .answer_forms import AnswerFieldsMixin
 from .decisions import RightDecision, decision_refusal
 from .forms import MultipleFileField, check_uploads
-from .models import Outcome, RecipientNotification, RefusalGround, Right
+from .models import Attachment, Outcome, RecipientNotification, RefusalGround, Right
 
 
 class MoveForm(SingleLineFieldsMixin, forms.Form):
@@ -58,15 +59,18 @@ class StartForm(NoteForm):
     )
 
 
-class CompleteForm(MoveForm):
+class CompleteForm(AnswerFieldsMixin, MoveForm):
     """The decision on each right requested (granted, partly, refused, each refusal on its
-    ground with reasons), a covering text, and the documents released."""
+    ground with reasons), a covering text, and the documents released: for an access request
+    what its Art. 15 information covers, for portability the data as JSON or CSV."""
 
     decision = forms.CharField(
         label=_("Decision (sent to the requester)"), widget=forms.Textarea(attrs={"rows": 4})
     )
     documents = MultipleFileField(
-        label=_("Response documents (released on the status page)"), required=False
+        label=_("Response documents (released on the status page)"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, up to 5 files of 5 MB each."),
     )
 
     def __init__(self, *args, dsr, **kwargs):
@@ -89,6 +93,7 @@ class CompleteForm(MoveForm):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+        self.add_answer_fields()
 
     def clean_documents(self):
         return check_uploads(self.cleaned_data.get("documents") or [])
@@ -108,7 +113,22 @@ class CompleteForm(MoveForm):
                 self.add_error(field, problem)
             outcomes[right] = decision
         cleaned["outcomes"] = outcomes
+        self.clean_answer(cleaned, outcomes)
         return cleaned
+
+    @property
+    def fieldsets(self):
+        decision = ["decision", *(f"{k}_{r}" for r in self.rights for k in OUTCOME_FIELDS)]
+        sets = [(None, decision), (_("Documents"), ["documents", *self.portable_fields])]
+        if self.pack_fields:
+            sets.append(
+                (_("Art. 15 information: what applies to this requester"), self.pack_fields)
+            )
+        sets.append((None, [n for n in ("confirm",) if n in self.fields]))
+        return [(legend, [self[n] for n in names if n in self.fields]) for legend, names in sets]
+
+
+OUTCOME_FIELDS = ("outcome", "ground", "reasons")
 
 
 class RefuseForm(MoveForm):
@@ -165,6 +185,31 @@ class Art19TellForm(NoteForm):
     note = forms.CharField(
         label=_("How the requester asked"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ReleaseForm(MoveForm):
+    """Release documents of the decision again, or longer, until a stated day, with the reason
+    on the record."""
+
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Documents"),
+        queryset=Attachment.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    until = forms.DateField(
+        label=_("Available until (inclusive)"),
+        help_text=_("At most a year from today."),
+    )
+    reasons = forms.CharField(
+        label=_("Reason (kept on the record)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, dsr, **kwargs):
+        super().__init__(*args, dsr=dsr, **kwargs)
+        self.fields["documents"].queryset = dsr.attachments.filter(
+            kind__in=Attachment.RELEASED_KINDS, released_at__isnull=False
+        ).order_by("created_at", "pk")
+        self.fields["documents"].label_from_instance = lambda a: a.original_name
 
 
 class LegalHoldForm(MoveForm):
