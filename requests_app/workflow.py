@@ -31,6 +31,7 @@ from .models import (
     RefusalGround,
     RequestedRight,
     RequestEvent,
+    Right,
     Status,
 )
 from .move_forms import (
@@ -262,6 +263,11 @@ def request_complete(
             raise TransitionNotAllowed(problem)
     if all(given.outcome == Outcome.REFUSED for given in outcomes.values()):
         raise TransitionNotAllowed(_("Every right is refused: refuse the request instead."))
+    answered = {r for r, given in outcomes.items() if given.outcome != Outcome.REFUSED}
+    if pack is not None and Right.ACCESS not in answered:
+        raise TransitionNotAllowed(_("The Art. 15 letter answers a granted access request only."))
+    if portable is not None and Right.PORTABILITY not in answered:
+        raise TransitionNotAllowed(_("Portable data answers a granted portability request only."))
     decide_rights(rights, outcomes)
     decision = f"{decisions_text(outcomes, request.language)}\n\n{decision}"
     now = clock.now()

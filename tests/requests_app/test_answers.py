@@ -464,3 +464,49 @@ def test_another_controllers_staff_cannot(client, controller, dpo, register):
             until=datetime.date(2030, 1, 1),
             reasons="x",
         )
+
+
+def test_retention_deletes_the_pdf_then_anonymisation_the_pack(
+    client, controller, dpo, register, django_capture_on_commit_callbacks
+):
+    from requests_app import disposal
+
+    dsr = access_request(controller)
+    client.force_login(dpo)
+    complete(client, dsr, pack_purposes=[str(register["accounts"].pk)])
+    (document,) = released(dsr, "access_pack")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert disposal.delete_documents([document.pk]) == 1
+    pack = AccessPack.objects.get(request=dsr)
+    assert pack.document is None
+    # The letter can still be shown from what it was made of; the PDF is gone, said plainly.
+    assert "Счетоводство" in client.get(f"{LIST}{dsr.pk}/art15/").content.decode()
+    assert client.get(f"{LIST}{dsr.pk}/art15.pdf").status_code == 404
+    url = f"/requests/{dsr.status_token}/documents/{document.public_id}/"
+    assert client.get(url).status_code == 404
+    disposal.anonymise_requests([dsr.pk])
+    assert not AccessPack.objects.filter(request=dsr).exists()
+
+
+def test_the_service_refuses_a_letter_or_data_for_a_right_not_answered(controller, dpo, register):
+    from requests_app.art15 import PackChoices, PackInput, pack_register
+    from requests_app.decisions import RightDecision
+    from requests_app.portability import PortableData
+
+    dsr = access_request(controller, rights=("access", "erasure"))
+    version, snapshot = pack_register(dsr)
+    pack = PackInput(version, snapshot, PackChoices(purposes=[register["accounts"].pk]))
+    outcomes = {
+        "access": RightDecision("refused", "identity", "Не е потвърдена."),
+        "erasure": RightDecision("granted"),
+    }
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.request_complete(
+            request=dsr, actor=dpo, decision="x", outcomes=outcomes, pack=pack
+        )
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.request_complete(
+            request=dsr, actor=dpo, decision="x", portable=PortableData([{"a": 1}])
+        )
+    dsr.refresh_from_db()
+    assert dsr.status == Status.IN_PROGRESS and not Attachment.objects.exists()
