@@ -64,6 +64,11 @@ class AnswerFieldsMixin:
                 required=False,
                 help_text=_(
                     "Only the purposes ticked appear in the letter, with their legal bases."
+                )
+                if purposes
+                else _(
+                    "The register of processing has no purposes yet: add them to the register "
+                    "first, or tick below that you process no data about the requester."
                 ),
             ),
         )

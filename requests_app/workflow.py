@@ -299,13 +299,13 @@ def request_complete(
                     "expires_at": {"before": None, "after": expires.isoformat()},
                 },
             )
+        changes = {"decision_text": decision, "closed_at": now}
+        record(move, request, actor, changes, reasons=decision)
     except BaseException:
         # The transaction rolls back; the storage does not.
         for attachment in stored:
             attachment.file.storage.delete(attachment.file.name)
         raise
-    changes = {"decision_text": decision, "closed_at": now}
-    record(move, request, actor, changes, reasons=decision)
     return request
 
 
