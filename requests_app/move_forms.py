@@ -72,6 +72,11 @@ class CompleteForm(AnswerFieldsMixin, MoveForm):
         required=False,
         help_text=_("PDF, JPEG or PNG, up to 5 files of 5 MB each."),
     )
+    available_until = forms.DateField(
+        label=_("Documents available until (inclusive)"),
+        required=False,
+        help_text=_("The requester can download them to the end of this day; at most a year."),
+    )
 
     def __init__(self, *args, dsr, **kwargs):
         super().__init__(*args, dsr=dsr, **kwargs)
@@ -94,9 +99,20 @@ class CompleteForm(AnswerFieldsMixin, MoveForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         self.add_answer_fields()
+        from .releases import download_days, release_until  # it imports this module
+
+        self.fields["available_until"].initial = release_until(clock.today(), download_days())
 
     def clean_documents(self):
         return check_uploads(self.cleaned_data.get("documents") or [])
+
+    def clean_available_until(self):
+        from .releases import check_release_day
+
+        until = self.cleaned_data.get("available_until")
+        if until is not None:
+            check_release_day(until, clock.today())
+        return until
 
     def clean(self):
         cleaned = super().clean()
@@ -119,7 +135,8 @@ class CompleteForm(AnswerFieldsMixin, MoveForm):
     @property
     def fieldsets(self):
         decision = ["decision", *(f"{k}_{r}" for r in self.rights for k in OUTCOME_FIELDS)]
-        sets = [(None, decision), (_("Documents"), ["documents", *self.portable_fields])]
+        documents = ["documents", *self.portable_fields, "available_until"]
+        sets = [(None, decision), (_("Documents"), documents)]
         if self.pack_fields:
             sets.append(
                 (_("Art. 15 information: what applies to this requester"), self.pack_fields)

@@ -38,6 +38,14 @@ def expiry_of(until: datetime.date) -> datetime.datetime:
     return midnight.replace(tzinfo=clock.zone())
 
 
+def check_release_day(until: datetime.date, today: datetime.date) -> None:
+    """A release lasts to a day from today to a year ahead; TransitionNotAllowed otherwise."""
+    if until < today:
+        raise TransitionNotAllowed(_("The day has passed already."))
+    if until > release_until(today, MAX_RELEASE_DAYS):
+        raise TransitionNotAllowed(_("At most a year from today."))
+
+
 def released(request: DataSubjectRequest):
     return request.attachments.filter(kind__in=Attachment.RELEASED_KINDS, released_at__isnull=False)
 
@@ -83,10 +91,7 @@ def request_release_documents(
     the expiry before and after in the audit row."""
     reasons = _reasons(reasons)
     today = today or clock.today()
-    if until < today:
-        raise TransitionNotAllowed(_("The day has passed already."))
-    if until > release_until(today, MAX_RELEASE_DAYS):
-        raise TransitionNotAllowed(_("At most a year from today."))
+    check_release_day(until, today)
     documents = list(documents)
     if not documents or any(d.request_id != request.pk for d in documents):
         raise TransitionNotAllowed(_("Choose the documents to release."))

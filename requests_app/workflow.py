@@ -246,10 +246,12 @@ def request_complete(
     outcomes: dict[str, RightDecision] | None = None,
     pack: PackInput | None = None,
     portable: PortableData | None = None,
+    available_until=None,
 ):
     """Record the decision on each right, attach the response documents (for portability the
     data as JSON and CSV, for access the Art. 15 letter tailored by `pack`), release them on
-    the status page until the end of the day `DOCUMENT_DOWNLOAD_DAYS` from today, send the
+    the status page until the end of `available_until` (by default the day
+    `DOCUMENT_DOWNLOAD_DAYS` from today), send the
     decision. Without `outcomes` every right is granted. The desk's form asks for `pack` when
     access is granted and for `portable` when portability is."""
     decision = _reasons(decision)
@@ -268,10 +270,13 @@ def request_complete(
         raise TransitionNotAllowed(_("The Art. 15 letter answers a granted access request only."))
     if portable is not None and Right.PORTABILITY not in answered:
         raise TransitionNotAllowed(_("Portable data answers a granted portability request only."))
+    today = clock.today()
+    until = available_until or release_until(today, download_days())
+    check_release_day(until, today)
     decide_rights(rights, outcomes)
     decision = f"{decisions_text(outcomes, request.language)}\n\n{decision}"
     now = clock.now()
-    expires = expiry_of(release_until(clock.today(), download_days()))
+    expires = expiry_of(until)
     stored = []
     try:
         for kind, upload in [
@@ -390,6 +395,7 @@ from .holds import (  # noqa: E402, F401
     request_set_legal_hold,
 )
 from .releases import (  # noqa: E402, F401
+    check_release_day,
     download_days,
     expiry_of,
     release_until,

@@ -510,3 +510,19 @@ def test_the_service_refuses_a_letter_or_data_for_a_right_not_answered(controlle
         )
     dsr.refresh_from_db()
     assert dsr.status == Status.IN_PROGRESS and not Attachment.objects.exists()
+
+
+def test_the_dpo_states_how_long_the_documents_stay(client, controller, dpo, register):
+    with time_machine.travel(MARCH_10, tick=False):
+        dsr = access_request(controller)
+        client.force_login(dpo)
+        page = client.get(f"{LIST}{dsr.pk}/act/complete/").content.decode()
+        assert 'value="09.04.2026"' in page  # 30 days, offered
+        purposes = [str(register["accounts"].pk)]
+        refused = complete(client, dsr, pack_purposes=purposes, available_until="2026-03-09")
+        assert "The day has passed already." in refused.content.decode()
+        assert not Attachment.objects.exists()
+        complete(client, dsr, pack_purposes=purposes, available_until="2026-03-20")
+        (document,) = released(dsr, "access_pack")
+        assert document.expires_at == datetime.datetime(2026, 3, 21, tzinfo=SOFIA)
+        assert document.available_until == datetime.date(2026, 3, 20)
