@@ -3,10 +3,9 @@ the promised answer time."""
 
 from django.utils.translation import gettext as _
 
-from .findings import Finding, Severity
+from controllers.response_period import LONGEST_RESPONSE_DAYS
 
-# GDPR Art. 12(3): one month; the longest month has 31 days.
-STATUTORY_RESPONSE_DAYS = 31
+from .findings import Finding, Severity
 
 
 def check_contacts(snapshot: dict, public_body: bool) -> list[Finding]:
@@ -51,7 +50,7 @@ def check_contacts(snapshot: dict, public_body: bool) -> list[Finding]:
             )
         )
     promised = controller.get("promised_response_days")
-    if promised and promised > STATUTORY_RESPONSE_DAYS:
+    if promised and promised > LONGEST_RESPONSE_DAYS:
         found.append(
             Finding(
                 Severity.ERROR,
