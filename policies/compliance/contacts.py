@@ -12,8 +12,14 @@ def check_contacts(snapshot: dict, public_body: bool) -> list[Finding]:
     found = []
     controller = snapshot["controller"]
     dpo = snapshot["dpo"]
+    # A postal address is contact details too (Art. 13(1)(a)): a controller that takes requests
+    # by post only is reachable; its missing email is a warning below, not an error.
+    controller_reachable = any(
+        controller.get(key)
+        for key in ("email", "phone", "correspondence_address", "registered_address")
+    )
     if not (dpo and (dpo["email"] or dpo["phone"] or dpo["postal_address"])) and not (
-        controller["email"] or controller["phone"]
+        controller_reachable
     ):
         found.append(
             Finding(
