@@ -269,6 +269,7 @@ class Attachment(models.Model):
         POWER_OF_ATTORNEY = "power_of_attorney", _("power of attorney")
         SUPPORTING = "supporting", _("supporting document")
         RESPONSE = "response", _("response document")
+        MESSAGE = "message", _("file with a message")
 
     request = models.ForeignKey(
         DataSubjectRequest, on_delete=models.CASCADE, related_name="attachments"
@@ -277,6 +278,14 @@ class Attachment(models.Model):
         max_length=32, unique=True, default=new_attachment_id, editable=False
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    # The message of the thread the file came or went with (kind MESSAGE).
+    message = models.ForeignKey(
+        "requests_app.Message",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="files",
+    )
     file = models.FileField(_("file"), upload_to=_attachment_path)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=40)
@@ -308,4 +317,5 @@ class Attachment(models.Model):
 from .events import RequestEvent  # noqa: E402, F401
 from .notices import MessageTemplate, RecipientNotification  # noqa: E402, F401
 from .scheduling import NonWorkingDay, ScheduledRun  # noqa: E402, F401
+from .thread import Message, OutgoingCounter  # noqa: E402, F401
 from .trail import TrailErasure  # noqa: E402, F401  (the trail's erasure evidence)

@@ -116,7 +116,7 @@ def record(
         changes=diff,
     )
     if move.message:
-        request_send_message(request, move.message, reasons=reasons)
+        request_send_message(request, move.message, author=actor, reasons=reasons)
     return event
 
 

@@ -5,7 +5,10 @@ import re
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_list import _boolean_icon
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,7 +31,7 @@ from ..deadlines import urgency
 from ..exports import audit_rows, csv_response, export_rows
 from ..forms import validate_national_id
 from ..metrics import dashboard_context, worker_context
-from ..models import Channel, DataSubjectRequest, ReplyChannel, Right
+from ..models import Channel, DataSubjectRequest, Message, ReplyChannel, Right
 from .desk import RequestDeskMixin
 from .filters import (
     AssigneeFilter,
@@ -36,6 +39,7 @@ from .filters import (
     ReceivedMonthFilter,
     RightFilter,
     StatusFilter,
+    UnreadRepliesFilter,
 )
 
 # References are DSR-XXXXX-XXXXX in Crockford's alphabet (no I, L, O, U): a term in that
@@ -107,6 +111,7 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         "received_date",
         "assignee",
         "confirmed",
+        "replies",
     ]
     list_filter = [
         StatusFilter,
@@ -114,6 +119,7 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         ("controller", admin.RelatedOnlyFieldListFilter),
         DeadlineFilter,
         AssigneeFilter,
+        UnreadRepliesFilter,
         "channel",
         ReceivedMonthFilter,
     ]
@@ -165,7 +171,21 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("requested_rights")
+        # The unread replies are counted in the list's own query: no query per row.
+        unread = (
+            Message.objects.unread_replies()
+            .filter(request=OuterRef("pk"))
+            .order_by()
+            .values("request")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("requested_rights")
+            .annotate(unread_replies=Coalesce(Subquery(unread), 0))
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """A term that can only be (part of) a reference searches the references alone: the
@@ -233,9 +253,21 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
             text = ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
         return format_html('<span class="days days--{}">{}</span>', css, text)
 
-    @admin.display(description=_("confirmed"), boolean=True)
+    @admin.display(description=_("email confirmed"))
     def confirmed(self, obj):
-        return obj.email_confirmed_at is not None
+        # A request with no address (by post, in person) confirms nothing and claims nothing.
+        if not obj.requester_email:
+            return "—"
+        return _boolean_icon(obj.email_confirmed_at is not None)
+
+    @admin.display(description=_("replies"))
+    def replies(self, obj):
+        if not obj.unread_replies:
+            return ""
+        text = ngettext("%(count)d unread", "%(count)d unread", obj.unread_replies) % {
+            "count": obj.unread_replies
+        }
+        return format_html('<span class="unread-badge">{}</span>', text)
 
     @admin.display(description=_("the controller's own target"))
     def internal_target(self, obj):
@@ -285,6 +317,22 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
                 "<int:object_id>/files/<str:public_id>/",
                 view(self.document_view),
                 name="requests_app_document",
+            ),
+            path("<int:object_id>/write/", view(self.write_view), name="requests_app_write"),
+            path(
+                "<int:object_id>/messages/<str:public_id>/letter/",
+                view(self.letter_make_view),
+                name="requests_app_letter_make",
+            ),
+            path(
+                "<int:object_id>/messages/<str:public_id>/letter.pdf",
+                view(self.letter_view),
+                name="requests_app_letter",
+            ),
+            path(
+                "<int:object_id>/messages/<str:public_id>/dispatch/",
+                view(self.dispatch_view),
+                name="requests_app_letter_dispatch",
             ),
             path(
                 "<int:object_id>/audit.csv", view(self.audit_export_view), name="requests_app_audit"
