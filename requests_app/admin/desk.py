@@ -4,7 +4,7 @@ opened privately and on the record, and the readable audit trail in place of Dja
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -197,17 +197,27 @@ class RequestDeskMixin:
         return dsr, message
 
     def letter_make_view(self, request, object_id, public_id):
-        """Print an outgoing message as a letter (once: a number is taken), then download it."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        """Print an outgoing message as a letter: a page of its own (no form sits inside the
+        change form), then the number is taken once and the PDF downloaded."""
         dsr, message = self._message_or_404(request, object_id, public_id)
-        try:
-            letters.letter_make(message=message, actor=request.user)
-        except ValidationError as refused:
-            for text in refused.messages:
-                self.message_user(request, text, messages.ERROR)
-            return redirect(self._change_url(dsr) + "#thread")
-        return redirect("admin:requests_app_letter", object_id=dsr.pk, public_id=public_id)
+        if message.letter:
+            return redirect("admin:requests_app_letter", object_id=dsr.pk, public_id=public_id)
+        error = None
+        if request.method == "POST":
+            try:
+                letters.letter_make(message=message, actor=request.user)
+            except ValidationError as refused:
+                error = " ".join(refused.messages)
+            else:
+                return redirect("admin:requests_app_letter", object_id=dsr.pk, public_id=public_id)
+        return self._desk_page(
+            request,
+            dsr,
+            "admin/requests_app/datasubjectrequest/letter_make.html",
+            _("Print as a letter"),
+            message=message,
+            error=error,
+        )
 
     def letter_view(self, request, object_id, public_id):
         """The letter as it was made: the stored PDF, never printed again."""

@@ -7,10 +7,11 @@ import io
 import re
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from requests_app import services
+from requests_app import moves, services
 from requests_app.models import Channel, Message, RequestEvent, Status
 from tests.controllers.factories import ControllerFactory, MembershipFactory
 from tests.e2e.test_desk import signed_in
@@ -19,6 +20,11 @@ from tests.requests_app.factories import DataSubjectRequestFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 LIST = "/admin/requests_app/datasubjectrequest/"
+
+
+def bg(text) -> str:
+    with translation.override("bg"):
+        return str(text)
 
 
 @pytest.fixture
@@ -36,12 +42,12 @@ def test_the_dpo_and_the_requester_talk_and_the_clock_resumes(browser, live_serv
     try:
         # The DPO pauses the clock, then writes from the extension template, in English.
         desk.goto(f"{LIST}{dsr.pk}/change/")
-        desk.click(".request-moves a:text-is('Поискай информация (спира срока)')")
+        desk.click(f".request-moves a:text-is('{bg(moves.get('ask_information').label)}')")
         desk.fill("[name='ask_information-reasons']", "Копие от документ за самоличност.")
         desk.click("input[type='submit']")
         expect(desk.locator(".messagelist")).to_be_visible()
         desk.click("#thread a:text-is('Пишете на заявителя')")
-        desk.click(".write-templates li:first-child a:text-is('Английски')")
+        desk.click(".write-templates li:first-child a:text-is('английски')")
         expect(desk.locator("[name='subject']")).to_have_value(f"Request {dsr.reference} received")
         desk.fill("[name='subject']", "Уточнение")
         desk.fill("[name='body']", "Моля, изпратете копие. Благодарим!")
@@ -80,7 +86,9 @@ def test_the_dpo_and_the_requester_talk_and_the_clock_resumes(browser, live_serv
         desk.click("#resume a:text-is('Възобнови срока')")
         expect(desk).to_have_url(re.compile(r"/act/resume/$"))
         desk.click("input[type='submit']")
-        expect(desk.locator(".field-status")).to_contain_text("В процес", ignore_case=True)
+        expect(desk.locator(".field-status")).to_contain_text(
+            bg(Status.IN_PROGRESS.label), ignore_case=True
+        )
         dsr.refresh_from_db()
         assert dsr.status == Status.IN_PROGRESS
         assert dsr.events.filter(kind=RequestEvent.Kind.DOCUMENT_VIEWED).exists()
@@ -106,8 +114,9 @@ def test_the_dpo_prints_a_letter_and_records_its_dispatch(browser, live_server, 
     try:
         desk.goto(f"{LIST}{dsr.pk}/change/")
         expect(desk.locator(".field-email_confirmed_at")).not_to_contain_text("20")
+        desk.click("#thread a:text-is('Отпечатай като писмо')")
         with desk.expect_download() as download:
-            desk.click("#thread button:text-is('Отпечатай като писмо')")
+            desk.click("input[type='submit'][value='Отпечатай писмото (PDF)']")
         text = " ".join(
             page.extract_text()
             for page in PdfReader(io.BytesIO(download.value.path().read_bytes())).pages
@@ -123,6 +132,9 @@ def test_the_dpo_prints_a_letter_and_records_its_dispatch(browser, live_server, 
         desk.click("input[type='submit'][value='Отбележи изпращането']")
         expect(desk.locator(".messagelist")).to_contain_text(message.registry_number)
         expect(desk.locator("#thread")).to_contain_text("RR123456789BG")
-        expect(desk.locator("#trail tbody")).to_contain_text("писмо изпратено по пощата")
+        trail = desk.locator("#trail tbody")
+        expect(trail).to_contain_text("писмо изпратено по пощата", ignore_case=True)
+        expect(trail).to_contain_text("Номер за проследяване: — → RR123456789BG")
+        expect(trail).to_contain_text("Изходящ номер: — → " + message.registry_number)
     finally:
         context.close()
