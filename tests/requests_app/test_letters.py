@@ -122,7 +122,7 @@ def test_numbers_run_per_controller_and_start_again_each_year(controller):
     assert letters.registry_number_next(controller=controller, year=2026) == "ИЗХ-2026-0004"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_numbers_taken_at_the_same_time_are_never_the_same():
     controller = ControllerFactory()
     taken, errors = [], []
@@ -196,3 +196,21 @@ def test_the_admin_claims_no_confirmed_email_without_one(client, controller, dpo
     row = row[: row.index("</tr>")]
     assert "icon-yes" not in row and "icon-no" not in row and "—" in row
     assert with_email.reference in page
+
+
+@pytest.mark.django_db
+def test_anonymising_a_request_removes_its_thread_and_letters(
+    controller, dpo, postal, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from requests_app.disposal import anonymise_requests
+
+    made = letters.letter_make(message=postal.messages.get(), actor=dpo)
+    conversation.message_reply(request=postal, body="Лични подробности")
+    letter_file = made.letter.name
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymise_requests([postal.pk])
+    assert not Message.objects.filter(request=postal).exists()
+    assert not default_storage.exists(letter_file)
+    assert OutgoingCounter.objects.get().last == 1  # the number stays given

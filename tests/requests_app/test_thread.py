@@ -318,3 +318,11 @@ def test_the_answer_cannot_arrive_before_the_pause(dsr, dpo):
         )
     dsr.refresh_from_db()
     assert dsr.status == Status.INFO_REQUESTED
+
+
+def test_the_staff_notice_is_plain_text_and_not_escaped(controller, dsr, dpo):
+    controller.short_name = "O'Brien & Co"
+    controller.save()
+    conversation.message_reply(request=dsr, body="Отговор")
+    [notice] = delivered()
+    assert "(O'Brien & Co)" in notice.body and "&#x27;" not in notice.body
