@@ -98,20 +98,20 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     change_action = Action.HANDLE_REQUESTS
     change_form_template = "admin/requests_app/datasubjectrequest/change_form.html"
     change_list_template = "admin/requests_app/datasubjectrequest/change_list.html"
-    # Deadline, days left and state first after the reference: at 1280 px they never scroll
-    # out of view; the longer texts come last and wrap.
+    # Deadline, days left, state and unread replies first after the reference: at 1280 px they
+    # never scroll out of view; the longer texts come last and wrap.
     list_display = [
         "reference",
         "due",
         "days_left",
         "state",
+        "replies",
         "requester_name",
         "rights_display",
         "controller",
         "received_date",
         "assignee",
         "confirmed",
-        "replies",
     ]
     list_filter = [
         StatusFilter,
