@@ -16,7 +16,7 @@ from gdpr_portal.links import absolute_url
 from gdpr_portal.permissions import Action
 
 from .models import Attachment, DataSubjectRequest, Message, RequestEvent
-from .services import attachment_store, request_status_url
+from .services import attachment_store, request_status_url, requester_mail
 from .uploads import CheckedUpload
 
 
@@ -74,7 +74,7 @@ def message_write(
         request=request, actor=actor, kind=RequestEvent.Kind.MESSAGE_SENT, note=subject
     )
     if request.requester_email:
-        EmailMessage(subject, body, to=[request.requester_email]).send()
+        requester_mail(request, subject, body)
     return message
 
 

@@ -107,8 +107,14 @@ def request_send_message(request: DataSubjectRequest, key: str, *, author=None, 
     Written in the caller's transaction: it goes out only if the change commits."""
     subject, body = message_text(request, key, **context)
     if request.requester_email:
-        EmailMessage(subject, body, to=[request.requester_email]).send()
+        requester_mail(request, subject, body)
     _thread_record(request, key=key, subject=subject, body=body, author=author)
+
+
+def requester_mail(request: DataSubjectRequest, subject: str, body: str) -> None:
+    """The one place a mail to the requester is built: a move's message and what staff write
+    (requests_app.conversation) both go out through it."""
+    EmailMessage(subject, body, to=[request.requester_email]).send()
 
 
 def _thread_record(request: DataSubjectRequest, *, key, subject, body, author) -> None:

@@ -153,7 +153,7 @@ class RequestDeskMixin:
             if form.is_valid():
                 data = form.cleaned_data
                 try:
-                    conversation.message_write(
+                    message = conversation.message_write(
                         request=dsr,
                         actor=request.user,
                         language=data["language"],
@@ -164,9 +164,15 @@ class RequestDeskMixin:
                 except ValidationError as refused:
                     form.add_error(None, refused)
                 else:
-                    self.message_user(
-                        request, _("The message is sent and kept in the thread."), messages.SUCCESS
+                    done = (
+                        _("The message is sent and kept in the thread.")
+                        if message.emailed
+                        else _(
+                            "The message is kept in the thread; the requester has no email "
+                            "address: print it as a letter."
+                        )
                     )
+                    self.message_user(request, done, messages.SUCCESS)
                     return redirect(self._change_url(dsr) + "#thread")
         else:
             key = request.GET.get("template", "")

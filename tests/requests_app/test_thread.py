@@ -326,3 +326,18 @@ def test_the_staff_notice_is_plain_text_and_not_escaped(controller, dsr, dpo):
     conversation.message_reply(request=dsr, body="Отговор")
     [notice] = delivered()
     assert "(O'Brien & Co)" in notice.body and "&#x27;" not in notice.body
+
+
+def test_writing_to_a_requester_without_email_keeps_the_message_for_a_letter(
+    client, controller, dpo
+):
+    dsr = DataSubjectRequestFactory(controller=controller, requester_email="")
+    client.force_login(dpo)
+    url = reverse("admin:requests_app_write", args=[dsr.pk])
+    response = client.post(
+        url, {"language": "bg", "subject": "Писмо", "body": "Текст"}, follow=True
+    )
+    assert "отпечатайте го като писмо" in response.content.decode()
+    message = dsr.messages.get()
+    assert not message.emailed and delivered() == []
+    assert f"/requests/{dsr.status_token}/" in message.body
