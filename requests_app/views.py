@@ -133,22 +133,17 @@ def request_reply(request: HttpRequest, token: str) -> HttpResponse:
     dsr = selectors.request_get_by_token(token=token)
     if dsr.status_link_expired:
         return _private(render(request, "requests_app/request_expired.html", status=410))
-    hour = datetime.timedelta(hours=1)
-    if retry_at := ratelimit.refused_until(
-        [
-            ("reply", token, REPLIES_PER_TOKEN_PER_HOUR, hour),
-            (
-                "request-attempt",
-                ratelimit.client_ip(request),
-                settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR,
-                hour,
-            ),
-        ]
-    ):
+    address, hour = ratelimit.client_ip(request), datetime.timedelta(hours=1)
+    # Like the request form: every attempt counts against the loose limit per client address;
+    # only a reply that would be stored counts against the limit per request.
+    attempts = settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR
+    if retry_at := ratelimit.refused_until([("request-attempt", address, attempts, hour)]):
         return ratelimit.too_many(request, retry_at)
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         return _status_page(request, dsr, reply_form=form, status=400)
+    if retry_at := ratelimit.refused_until([("reply", token, REPLIES_PER_TOKEN_PER_HOUR, hour)]):
+        return ratelimit.too_many(request, retry_at)
     conversation.message_reply(
         request=dsr, body=form.cleaned_data["body"], files=form.cleaned_data["files"]
     )

@@ -6,9 +6,9 @@ import re
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import _boolean_icon
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -91,6 +91,18 @@ class StaffEntryForm(forms.ModelForm):
         return cleaned
 
 
+class RequestChangeList(ChangeList):
+    """The page of the list, with the unread replies of its rows fetched in one more query:
+    the list's own query, and so its index plans, stay as they are."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        rows = list(self.result_list)
+        unread = Message.objects.unread_replies().only("pk", "request_id")
+        prefetch_related_objects(rows, Prefetch("messages", queryset=unread, to_attr="unread"))
+        self.result_list = rows
+
+
 @admin.register(DataSubjectRequest)
 class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     """The DPO's request register: deadlines at a glance, guarded moves, the audit trail."""
@@ -171,21 +183,10 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
-        # The unread replies are counted in the list's own query: no query per row.
-        unread = (
-            Message.objects.unread_replies()
-            .filter(request=OuterRef("pk"))
-            .order_by()
-            .values("request")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related("requested_rights")
-            .annotate(unread_replies=Coalesce(Subquery(unread), 0))
-        )
+        return super().get_queryset(request).prefetch_related("requested_rights")
+
+    def get_changelist(self, request, **kwargs):
+        return RequestChangeList
 
     def get_search_results(self, request, queryset, search_term):
         """A term that can only be (part of) a reference searches the references alone: the
@@ -262,11 +263,10 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
 
     @admin.display(description=_("replies"))
     def replies(self, obj):
-        if not obj.unread_replies:
+        count = len(getattr(obj, "unread", ()))
+        if not count:
             return ""
-        text = ngettext("%(count)d unread", "%(count)d unread", obj.unread_replies) % {
-            "count": obj.unread_replies
-        }
+        text = ngettext("%(count)d unread", "%(count)d unread", count) % {"count": count}
         return format_html('<span class="unread-badge">{}</span>', text)
 
     @admin.display(description=_("the controller's own target"))
