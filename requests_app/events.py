@@ -34,6 +34,7 @@ class RequestEvent(AppendOnlyModel):
         LEGAL_HOLD = "legal_hold", _("legal hold set or lifted")
         DOCUMENT_VIEWED = "document_viewed", _("document opened by staff")
         RECIPIENTS_TOLD = "recipients_told", _("requester told the recipients (Art. 19)")
+        DOCUMENT_DOWNLOADED = "document_downloaded", _("document downloaded by the requester")
         MESSAGE_SENT = "message_sent", _("message sent to the requester")
         REPLY_RECEIVED = "reply_received", _("reply received from the requester")
         LETTER_MADE = "letter_made", _("letter made with an outgoing number")
