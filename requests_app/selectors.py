@@ -7,7 +7,7 @@ from django.http import Http404
 
 from gdpr_portal import outbox
 
-from .models import Attachment, DataSubjectRequest, RequestEvent
+from .models import Attachment, DataSubjectRequest, Message, RequestEvent
 from .moves import public_wording
 
 
@@ -75,3 +75,15 @@ def request_mail_failures(dsr: DataSubjectRequest):
     """Messages to the requester's address that were not delivered since the request came in
     (failures are filed under a keyed hash of the address: gdpr_portal/outbox.py)."""
     return outbox.failures_for(dsr.requester_email).filter(failed_at__gte=dsr.created_at)
+
+
+def request_thread(request: DataSubjectRequest):
+    """The request's messages, oldest first, each with its files and author: two queries."""
+    return (
+        Message.objects.filter(request=request)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("files", queryset=Attachment.objects.order_by("created_at", "pk"))
+        )
+        .order_by("created_at", "pk")
+    )
