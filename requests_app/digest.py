@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import translation
 
@@ -12,7 +13,7 @@ from gdpr_portal.links import absolute_url
 from gdpr_portal.mail import one_line, render_text
 from gdpr_portal.permissions import Action
 
-from .models import DataSubjectRequest, ScheduledRun
+from .models import DataSubjectRequest, Message, ScheduledRun
 
 
 def digest_plan(today=None) -> dict:
@@ -24,12 +25,17 @@ def digest_plan(today=None) -> dict:
         .select_related("controller", "assignee")
         .order_by("due_date", "pk")
     )
+    return _by_user(due)
+
+
+def _by_user(requests) -> dict:
+    requests = list(requests)
     handlers = {
         controller_id: list(permissions.users_who_can(Action.HANDLE_REQUESTS, controller_id))
-        for controller_id in {request.controller_id for request in due}
+        for controller_id in {request.controller_id for request in requests}
     }
     plan = defaultdict(list)
-    for request in due:
+    for request in requests:
         staff = handlers.get(request.controller_id, [])
         assignee = request.assignee
         if assignee is not None and (assignee in staff or permissions.is_operator(assignee)):
@@ -40,36 +46,60 @@ def digest_plan(today=None) -> dict:
     return dict(plan)
 
 
-def digest_send(plan: dict, today=None) -> int:
-    """Mail each user their requests, and the lines other apps contribute (the breaches'
-    72-hour clock, `gdpr_portal.contributions`)."""
+def unread_plan() -> dict:
+    """{user: [requests]}: requests whose requester wrote something nobody has opened yet, to
+    the same people as the deadlines."""
+    unread = Message.objects.unread_replies().filter(request=OuterRef("pk"))
+    requests = (
+        DataSubjectRequest.objects.filter(Exists(unread))
+        .select_related("controller", "assignee")
+        .order_by("due_date", "pk")
+    )
+    return _by_user(requests)
+
+
+def digest_send(plan: dict, today=None, unread: dict | None = None) -> int:
+    """Mail each user their requests, the requests with unread replies (`unread_plan`), and
+    the lines other apps contribute (the breaches' 72-hour clock, `gdpr_portal.contributions`)."""
     today = today or clock.today()
+    unread = unread_plan() if unread is None else unread
     with translation.override("bg"):
         extra = contributions.digest_lines(clock.now())
-    users = [*plan, *(user for user in extra if user not in plan and user.email)]
+    users = list(plan)
+    users += [user for user in unread if user not in users]
+    users += [user for user in extra if user not in users and user.email]
     for user in users:
         requests = plan.get(user, [])
+        replies = [
+            {"request": r, "url": absolute_url(_change_url(r))} for r in unread.get(user, [])
+        ]
         rows = [
             {
                 "request": r,
                 "days": (r.due_date - today).days,
-                "url": absolute_url(
-                    reverse("admin:requests_app_datasubjectrequest_change", args=[r.pk])
-                ),
+                "url": absolute_url(_change_url(r)),
             }
             for r in requests
         ]
         with translation.override("bg"):
             body = render_text(
                 "requests_app/email/digest.txt",
-                {"rows": rows, "user": user, "extra": extra.get(user, [])},
+                {"rows": rows, "user": user, "extra": extra.get(user, []), "replies": replies},
             )
             subject = render_text(
                 "requests_app/email/digest_subject.txt",
-                {"count": len(rows), "overdue": sum(1 for row in rows if row["days"] < 0)},
+                {
+                    "count": len(rows),
+                    "overdue": sum(1 for row in rows if row["days"] < 0),
+                    "replies": len(replies),
+                },
             )
         EmailMessage(one_line(subject), body, to=[user.email]).send()
     return len(users)
+
+
+def _change_url(request) -> str:
+    return reverse("admin:requests_app_datasubjectrequest_change", args=[request.pk])
 
 
 @transaction.atomic

@@ -16,7 +16,15 @@ from gdpr_portal.models import ThrottleCounter
 from retention import registry
 from retention.models import RetentionRule
 
-from .models import AccessPack, Attachment, Channel, DataSubjectRequest, RequestEvent, Status
+from .models import (
+    AccessPack,
+    Attachment,
+    Channel,
+    DataSubjectRequest,
+    Message,
+    RequestEvent,
+    Status,
+)
 from .trail import TrailErasure, trail_erase
 
 Action = RetentionRule.Action
@@ -33,6 +41,15 @@ def _delete_attachments(attachments) -> int:
     return deleted
 
 
+def _delete_messages(messages) -> int:
+    """The thread goes with the person: its rows now, its letters' files after the commit."""
+    storage = Message._meta.get_field("letter").storage
+    names = [name for name in messages.values_list("letter", flat=True) if name]
+    deleted = messages.delete()[1].get(Message._meta.label, 0)
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return deleted
+
+
 def closed_requests(*, before, today):
     return DataSubjectRequest.objects.filter(
         status__in=CLOSED, closed_at__lt=before, anonymised_at__isnull=True, legal_hold=False
@@ -41,6 +58,7 @@ def closed_requests(*, before, today):
 
 def anonymise_requests(keys: list[int]) -> int:
     _delete_attachments(Attachment.objects.filter(request_id__in=keys))
+    _delete_messages(Message.objects.filter(request_id__in=keys))
     # The Art. 15 letter's choices name the files enclosed and the DPO's words for this person.
     AccessPack.objects.filter(request_id__in=keys).delete()
     trail_erase(
@@ -84,6 +102,7 @@ def unconfirmed_requests(*, before, today):
 
 def erase_requests(keys: list[int]) -> int:
     _delete_attachments(Attachment.objects.filter(request_id__in=keys))
+    _delete_messages(Message.objects.filter(request_id__in=keys))
     trail_erase(
         request_ids=keys, mode=TrailErasure.Mode.ERASED, reason="retention: unconfirmed_requests"
     )

@@ -35,6 +35,10 @@ class RequestEvent(AppendOnlyModel):
         DOCUMENT_VIEWED = "document_viewed", _("document opened by staff")
         RECIPIENTS_TOLD = "recipients_told", _("requester told the recipients (Art. 19)")
         DOCUMENT_DOWNLOADED = "document_downloaded", _("document downloaded by the requester")
+        MESSAGE_SENT = "message_sent", _("message sent to the requester")
+        REPLY_RECEIVED = "reply_received", _("reply received from the requester")
+        LETTER_MADE = "letter_made", _("letter made with an outgoing number")
+        LETTER_POSTED = "letter_posted", _("letter sent by post")
 
     # A request with a trail cannot be deleted: its trail must be erased first, on the record.
     request = models.ForeignKey(

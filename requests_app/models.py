@@ -276,6 +276,7 @@ class Attachment(models.Model):
         RESPONSE = "response", _("response document")
         ACCESS_PACK = "access_pack", _("Art. 15 information")
         PORTABLE_DATA = "portable_data", _("portable data (Art. 20)")
+        MESSAGE = "message", _("file with a message")
 
     # The kinds a decision releases to the requester.
     RELEASED_KINDS = ("response", "access_pack", "portable_data")
@@ -287,6 +288,14 @@ class Attachment(models.Model):
         max_length=32, unique=True, default=new_attachment_id, editable=False
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    # The message of the thread the file came or went with (kind MESSAGE).
+    message = models.ForeignKey(
+        "requests_app.Message",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="files",
+    )
     file = models.FileField(_("file"), upload_to=_attachment_path)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=40)
@@ -329,6 +338,7 @@ from .events import RequestEvent  # noqa: E402, F401
 from .notices import MessageTemplate, RecipientNotification  # noqa: E402, F401
 from .packs import AccessPack  # noqa: E402, F401
 from .scheduling import NonWorkingDay, ScheduledRun  # noqa: E402, F401
+from .thread import Message, OutgoingCounter  # noqa: E402, F401
 from .trail import TrailErasure  # noqa: E402, F401  (the trail's erasure evidence)
 
 

@@ -51,6 +51,33 @@ class AssignForm(MoveForm):
         )
 
 
+class ResumeForm(NoteForm):
+    """The day the answer arrived ends the pause (deadlines.md point 5): the day of the
+    requester's first reply on the status page since the pause, unless staff say otherwise
+    (an answer by post or in person)."""
+
+    received_on = forms.DateField(
+        label=_("The answer arrived on"),
+        required=False,
+        help_text=_("Not before the pause began and not in the future."),
+    )
+
+    def __init__(self, *args, dsr, **kwargs):
+        super().__init__(*args, dsr=dsr, **kwargs)
+        from django.utils import timezone
+
+        reply = (
+            dsr.messages.filter(direction="in", created_at__date__gte=dsr.paused_since)
+            .order_by("created_at")
+            .first()
+            if dsr.paused_since
+            else None
+        )
+        self.fields["received_on"].initial = (
+            timezone.localtime(reply.created_at).date() if reply else clock.today()
+        )
+
+
 class StartForm(NoteForm):
     promised_on = forms.DateField(
         label=_("Answer promised by (optional)"),

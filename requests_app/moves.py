@@ -125,7 +125,7 @@ def record(
         changes={**diff, **(extra_changes or {})},
     )
     if move.message:
-        request_send_message(request, move.message, reasons=reasons)
+        request_send_message(request, move.message, author=actor, reasons=reasons)
     return event
 
 

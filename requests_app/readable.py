@@ -24,7 +24,12 @@ EMPTY = "—"
 EXTRA_FIELDS = {
     "document": gettext_lazy("document"),
     "recipient_notified": gettext_lazy("recipient told"),
+    # A letter of the thread (requests_app.letters).
+    "registry_number": gettext_lazy("outgoing number"),
+    "posted_on": gettext_lazy("posted on"),
+    "tracking_number": gettext_lazy("tracking number"),
 }
+EXTRA_DATES = {"posted_on"}
 
 
 def local(value: datetime.datetime | None) -> str:
@@ -47,7 +52,8 @@ def value_label(name: str, value) -> str:
     try:
         field = DataSubjectRequest._meta.get_field(name)
     except FieldDoesNotExist:
-        return str(value)
+        day = parse_date(str(value)) if name in EXTRA_DATES else None
+        return day.strftime(DATE) if day else str(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from gdpr_portal import outbox
 
-from .models import Attachment, DataSubjectRequest, RequestEvent
+from .models import Attachment, DataSubjectRequest, Message, RequestEvent
 from .moves import public_wording
 
 
@@ -84,4 +84,16 @@ def request_submitted_files(request: DataSubjectRequest) -> list[Attachment]:
             request=request,
             kind__in=[Attachment.Kind.POWER_OF_ATTORNEY, Attachment.Kind.SUPPORTING],
         ).only("original_name", "size", "kind")
+    )
+
+
+def request_thread(request: DataSubjectRequest):
+    """The request's messages, oldest first, each with its files and author: two queries."""
+    return (
+        Message.objects.filter(request=request)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("files", queryset=Attachment.objects.order_by("created_at", "pk"))
+        )
+        .order_by("created_at", "pk")
     )

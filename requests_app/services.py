@@ -21,6 +21,7 @@ from .models import (
     Attachment,
     Channel,
     DataSubjectRequest,
+    Message,
     MessageTemplate,
     NonWorkingDay,
     RequestedRight,
@@ -67,20 +68,16 @@ def _authority_context(controller: Controller, language: str) -> dict:
     }
 
 
-def request_send_message(
-    request: DataSubjectRequest, key: str, *, appendix: str = "", **context
-) -> None:
-    """Queue one message to the requester, in their language, from the staff-edited template
-    (plain text, never HTML-escaped), from the controller's sender with its reply-to, and
-    `appendix` (a receipt) after the text. Written in the caller's transaction: it goes out
-    only if the change commits."""
-    if not request.requester_email:
-        return
-    template = MessageTemplate.objects.filter(key=key, language=request.language).first()
+def message_text(request: DataSubjectRequest, key: str, *, language: str = "", **context):
+    """The subject and body of the staff-edited template `key`, filled in for `request`, in
+    `language` (the requester's unless given), as plain text (never HTML-escaped): what a move
+    sends, and what staff start from when they write themselves."""
+    language = language or request.language
+    template = MessageTemplate.objects.filter(key=key, language=language).first()
     if template is None:  # deleted by the operator: the default text still goes out
-        subject, body = TEMPLATES[(key, request.language)]
-        template = MessageTemplate(key=key, language=request.language, subject=subject, body=body)
-    with translation.override(request.language):
+        subject, body = TEMPLATES[(key, language)]
+        template = MessageTemplate(key=key, language=language, subject=subject, body=body)
+    with translation.override(language):
         values = {
             "reference": request.reference,
             "controller": request.controller.legal_name,
@@ -92,17 +89,53 @@ def request_send_message(
             "rights": lambda: ", ".join(
                 str(r.get_right_display()) for r in request.requested_rights.all()
             ),
-            **_authority_context(request.controller, request.language),
+            **_authority_context(request.controller, language),
             **context,
         }
         subject = render_text_string(template.subject, values)
         body = render_text_string(template.body, values)
+    return one_line(subject), body
+
+
+def request_send_message(
+    request: DataSubjectRequest, key: str, *, author=None, appendix: str = "", **context
+) -> None:
+    """Queue one message to the requester, in their language, from the staff-edited template,
+    with `appendix` (a receipt) after the text, and keep it in the request's thread (a request
+    with no email gets it as a letter). Written in the caller's transaction: it goes out only
+    if the change commits."""
+    subject, body = message_text(request, key, **context)
     if appendix:
         body = f"{body.rstrip()}\n\n{appendix}"
+    if request.requester_email:
+        requester_mail(request, subject, body)
+    _thread_record(request, key=key, subject=subject, body=body, author=author)
+
+
+def requester_mail(request: DataSubjectRequest, subject: str, body: str) -> None:
+    """The one place a mail to the requester is built: a move's message and what staff write
+    (requests_app.conversation) both go out through it, from the controller's sender with its
+    reply-to."""
     sender, reply_to = request.controller.mail_sender(request.language)
     EmailMessage(
-        one_line(subject), body, from_email=sender, to=[request.requester_email], reply_to=reply_to
+        subject, body, from_email=sender, to=[request.requester_email], reply_to=reply_to
     ).send()
+
+
+def _thread_record(request: DataSubjectRequest, *, key, subject, body, author) -> None:
+    # The confirmation link checks an address; it says nothing about the request.
+    if key != MessageTemplate.Key.CONFIRMATION:
+        Message.objects.create(
+            request=request,
+            direction=Message.Direction.TO_REQUESTER,
+            key=key,
+            language=request.language,
+            subject=subject,
+            body=body,
+            author=author,
+            emailed=bool(request.requester_email),
+            created_at=clock.now(),
+        )
 
 
 def request_receipt_text(
@@ -216,8 +249,9 @@ def request_submit(
     )
     if channel == Channel.WEB:
         request.confirmation_nonce = secrets.token_hex(16)
-    else:
-        # Staff entered it from a letter, an email or a visit: no link to confirm.
+    elif request.requester_email:
+        # Staff entered it from a letter, an email or a visit: no link to confirm. Without an
+        # address nothing is confirmed, and nothing says so.
         request.email_confirmed_at = request.received_at
     rights = list(dict.fromkeys(rights))
     uploads = [(Attachment.Kind.POWER_OF_ATTORNEY, power_of_attorney)] if power_of_attorney else []

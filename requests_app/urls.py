@@ -12,6 +12,8 @@ urlpatterns = [
     path("requests/<str:token>/receipt/", views.request_receipt, name="receipt"),
     path("requests/<str:token>/confirm/<str:signed>/", views.request_confirm, name="confirm"),
     path("requests/<str:token>/resend/", views.request_resend, name="resend"),
+    path("requests/<str:token>/reply/", views.request_reply, name="reply"),
+    path("requests/<str:token>/files/<str:document>/", views.message_file, name="message_file"),
     path(
         "requests/<str:token>/documents/<str:document>/",
         views.document_download,

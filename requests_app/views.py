@@ -14,8 +14,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from controllers.selectors import controller_get_public
 from gdpr_portal import clock, ratelimit
 
-from . import holding, releases, selectors, services
+from . import conversation, holding, releases, selectors, services
 from .forms import FindRequestsForm, RequestForm
+from .models import Attachment
+from .thread_forms import ReplyForm
+
+REPLIES_PER_TOKEN_PER_HOUR = 10
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -117,12 +121,7 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@never_cache
-@require_safe
-def request_status(request: HttpRequest, token: str) -> HttpResponse:
-    dsr = selectors.request_get_by_token(token=token)
-    if dsr.status_link_expired:
-        return _private(render(request, "requests_app/request_expired.html", status=410))
+def _status_page(request: HttpRequest, dsr, *, reply_form=None, status=200) -> HttpResponse:
     return _private(
         render(
             request,
@@ -132,9 +131,72 @@ def request_status(request: HttpRequest, token: str) -> HttpResponse:
                 "controller": dsr.controller,
                 "history": selectors.request_public_history(dsr),
                 "mail_failed": selectors.request_mail_failures(dsr).exists(),
+                "thread": selectors.request_thread(dsr),
+                "reply_form": reply_form or ReplyForm(),
             },
+            status=status,
         )
     )
+
+
+@never_cache
+@require_safe
+def request_status(request: HttpRequest, token: str) -> HttpResponse:
+    dsr = selectors.request_get_by_token(token=token)
+    if dsr.status_link_expired:
+        return _private(render(request, "requests_app/request_expired.html", status=410))
+    return _status_page(request, dsr)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_reply(request: HttpRequest, token: str) -> HttpResponse:
+    """The requester answers on the status page, with text and files."""
+    dsr = selectors.request_get_by_token(token=token)
+    if request.method != "POST":
+        # The language switch of a page answered here (a reply sent back for a mistake, a
+        # limit's page) links to this address in the other language: the status page, no 405.
+        return redirect("requests_app:status", token=token)
+    if dsr.status_link_expired:
+        return _private(render(request, "requests_app/request_expired.html", status=410))
+    address, hour = ratelimit.client_ip(request), datetime.timedelta(hours=1)
+    # Like the request form: every attempt counts against the loose limit per client address;
+    # only a reply that would be stored counts against the limit per request.
+    attempts = settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR
+    if retry_at := ratelimit.refused_until([("request-attempt", address, attempts, hour)]):
+        return ratelimit.too_many(request, retry_at)
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _status_page(request, dsr, reply_form=form, status=400)
+    if retry_at := ratelimit.refused_until([("reply", token, REPLIES_PER_TOKEN_PER_HOUR, hour)]):
+        return ratelimit.too_many(request, retry_at)
+    conversation.message_reply(
+        request=dsr, body=form.cleaned_data["body"], files=form.cleaned_data["files"]
+    )
+    messages.success(request, _("Thank you: your answer is sent. We will reply here and by mail."))
+    return redirect("requests_app:status", token=token)
+
+
+@never_cache
+@require_safe
+def message_file(request: HttpRequest, token: str, document: str) -> FileResponse:
+    """A file of the thread, to the holder of the status link only."""
+    dsr = selectors.request_get_by_token(token=token)
+    if dsr.status_link_expired:
+        raise Http404
+    attachment = Attachment.objects.filter(
+        request=dsr, kind=Attachment.Kind.MESSAGE, public_id=document
+    ).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return _private(response)
 
 
 @never_cache

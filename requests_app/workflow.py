@@ -41,6 +41,7 @@ from .move_forms import (
     NoteForm,
     ReasonsForm,
     RefuseForm,
+    ResumeForm,
     StartForm,
     WithdrawForm,
 )
@@ -163,7 +164,7 @@ def request_ask_information(move, *, request: DataSubjectRequest, actor, reasons
 @move(
     "resume",
     label=gettext_lazy("Information received: resume"),
-    form=NoteForm,
+    form=ResumeForm,
     kind=Kind.RESUMED,
     sources=frozenset({Status.INFO_REQUESTED}),
     # Back to where the request was before the pause.
@@ -171,10 +172,22 @@ def request_ask_information(move, *, request: DataSubjectRequest, actor, reasons
     refusal=gettext_lazy("Only a paused request can resume; this one is %(status)s."),
     public=gettext_lazy("your information arrived; the deadline runs again"),
 )
-def request_resume(move, *, request: DataSubjectRequest, actor, today=None, note: str = ""):
-    """The answer arrived: the days waited are added to the deadline (deadlines.md point 5)."""
+def request_resume(
+    move, *, request: DataSubjectRequest, actor, today=None, note: str = "", received_on=None
+):
+    """The answer arrived: the days waited, up to the day it arrived, are added to the deadline
+    (deadlines.md point 5). Staff resume: a reply on the status page never resumes the clock by
+    itself, because only they can judge that it is the information asked for."""
     today = today or clock.today()
-    paused_days = request.paused_days + deadlines.days_paused(request.paused_since, today)
+    arrived = received_on or today
+    if arrived > today:
+        raise TransitionNotAllowed(_("The answer cannot have arrived in the future."))
+    if request.paused_since and arrived < request.paused_since:
+        raise TransitionNotAllowed(
+            _("The answer cannot have arrived before the pause began (%(date)s).")
+            % {"date": request.paused_since.strftime("%d.%m.%Y")}
+        )
+    paused_days = request.paused_days + deadlines.days_paused(request.paused_since, arrived)
     changes = {
         "status": Status.EXTENDED if request.extended else Status.IN_PROGRESS,
         "paused_days": paused_days,

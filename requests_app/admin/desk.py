@@ -3,22 +3,24 @@ registry offers each on its own page (never a form inside the change form), the 
 opened privately and on the record, and the readable audit trail in place of Django's history."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from gdpr_portal import permissions
 from gdpr_portal.permissions import Action
 
-from .. import moves, selectors, services
-from ..models import AccessPack
+from .. import conversation, letters, moves, selectors, services
+from ..models import AccessPack, MessageTemplate, Status
 from ..move_forms import confirmed_form
 from ..readable import trail
 from ..selectors import request_mail_failures
+from ..thread_forms import DispatchForm, WriteForm
 
 
 class RequestDeskMixin:
@@ -31,7 +33,25 @@ class RequestDeskMixin:
         dsr = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if dsr is not None:
+            thread = list(selectors.request_thread(dsr))
+            replies_since_pause = [
+                m
+                for m in thread
+                if not m.outgoing
+                and dsr.status == Status.INFO_REQUESTED
+                and dsr.paused_since is not None
+                and timezone.localtime(m.created_at).date() >= dsr.paused_since
+            ]
+            may_handle = permissions.can(request.user, Action.HANDLE_REQUESTS, dsr.controller)
+            # Shown as unread this once; opened by someone who handles the request, read.
+            conversation.messages_mark_read(request=dsr, actor=request.user)
             extra_context.update(
+                thread=thread,
+                may_handle=may_handle,
+                replies_since_pause=replies_since_pause,
+                may_resume=any(
+                    m.name == "resume" for m in moves.available_moves(dsr, request.user)
+                ),
                 trail=trail(dsr),
                 notifications=dsr.recipient_notifications.select_related("recipient", "actor"),
                 available_moves=moves.available_moves(dsr, request.user),
@@ -118,3 +138,159 @@ class RequestDeskMixin:
         response["X-Content-Type-Options"] = "nosniff"
         response["Referrer-Policy"] = "same-origin"
         return response
+
+    # The thread: writing to the requester, and letters.
+
+    def _desk_page(self, request, dsr, template, title, **context):
+        context = {
+            **self.admin_site.each_context(request),
+            "dsr": dsr,
+            "title": f"{title} – {dsr.reference}",
+            "heading": title,
+            "opts": self.model._meta,
+            "change_url": self._change_url(dsr),
+            **context,
+        }
+        return TemplateResponse(request, template, context)
+
+    def write_view(self, request, object_id):
+        """Write to the requester, starting from a message template in either language."""
+        dsr = self._request_or_404(request, object_id, Action.HANDLE_REQUESTS)
+        if request.method == "POST":
+            form = WriteForm(request.POST, request.FILES)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    message = conversation.message_write(
+                        request=dsr,
+                        actor=request.user,
+                        language=data["language"],
+                        subject=data["subject"],
+                        body=data["body"],
+                        files=data["files"],
+                    )
+                except ValidationError as refused:
+                    form.add_error(None, refused)
+                else:
+                    done = (
+                        _("The message is sent and kept in the thread.")
+                        if message.emailed
+                        else _(
+                            "The message is kept in the thread; the requester has no email "
+                            "address: print it as a letter."
+                        )
+                    )
+                    self.message_user(request, done, messages.SUCCESS)
+                    return redirect(self._change_url(dsr) + "#thread")
+        else:
+            key = request.GET.get("template", "")
+            language = request.GET.get("language", dsr.language)
+            if language not in dict(WriteForm.base_fields["language"].choices):
+                language = dsr.language
+            initial = {"language": language}
+            if key in TEMPLATE_KEYS:
+                initial["subject"], initial["body"] = services.message_text(
+                    dsr, key, language=language, reasons=""
+                )
+            form = WriteForm(initial=initial)
+        return self._desk_page(
+            request,
+            dsr,
+            "admin/requests_app/datasubjectrequest/write.html",
+            _("Write to the requester"),
+            form=form,
+            templates=[(key, MessageTemplate.Key(key).label) for key in TEMPLATE_KEYS],
+            languages=WriteForm.base_fields["language"].choices,
+        )
+
+    def _message_or_404(self, request, object_id, public_id, action=Action.HANDLE_REQUESTS):
+        dsr = self._request_or_404(request, object_id, action)
+        message = dsr.messages.filter(public_id=public_id).select_related("request").first()
+        if message is None:
+            raise Http404
+        return dsr, message
+
+    def letter_make_view(self, request, object_id, public_id):
+        """Print an outgoing message as a letter: a page of its own (no form sits inside the
+        change form), then the number is taken once and the PDF downloaded."""
+        dsr, message = self._message_or_404(request, object_id, public_id)
+        if message.letter:
+            return redirect("admin:requests_app_letter", object_id=dsr.pk, public_id=public_id)
+        error = None
+        if request.method == "POST":
+            try:
+                letters.letter_make(message=message, actor=request.user)
+            except ValidationError as refused:
+                error = " ".join(refused.messages)
+            else:
+                return redirect("admin:requests_app_letter", object_id=dsr.pk, public_id=public_id)
+        return self._desk_page(
+            request,
+            dsr,
+            "admin/requests_app/datasubjectrequest/letter_make.html",
+            _("Print as a letter"),
+            message=message,
+            error=error,
+        )
+
+    def letter_view(self, request, object_id, public_id):
+        """The letter as it was made: the stored PDF, never printed again."""
+        _dsr, message = self._message_or_404(request, object_id, public_id, Action.VIEW)
+        if not message.letter:
+            raise Http404
+        response = FileResponse(
+            message.letter.open("rb"),
+            as_attachment=True,
+            filename=f"{message.registry_number}.pdf",
+            content_type="application/pdf",
+        )
+        add_never_cache_headers(response)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    def dispatch_view(self, request, object_id, public_id):
+        """Record that the letter went by post: the date, and a tracking number if any."""
+        dsr, message = self._message_or_404(request, object_id, public_id)
+        if not message.letter:
+            self.message_user(request, _("Print the letter first."), messages.ERROR)
+            return redirect(self._change_url(dsr) + "#thread")
+        if request.method == "POST":
+            form = DispatchForm(request.POST)
+            if form.is_valid():
+                try:
+                    letters.letter_record_dispatch(
+                        message=message, actor=request.user, **form.cleaned_data
+                    )
+                except ValidationError as refused:
+                    if hasattr(refused, "error_dict"):
+                        for field, errors in refused.error_dict.items():
+                            form.add_error(field, errors)
+                    else:
+                        form.add_error(None, refused)
+                else:
+                    self.message_user(
+                        request,
+                        _("Dispatch of letter %(number)s recorded.")
+                        % {"number": message.registry_number},
+                        messages.SUCCESS,
+                    )
+                    return redirect(self._change_url(dsr) + "#thread")
+        else:
+            initial = {"tracking_number": message.tracking_number}
+            if message.posted_on:
+                initial["posted_on"] = message.posted_on
+            form = DispatchForm(initial=initial)
+        return self._desk_page(
+            request,
+            dsr,
+            "admin/requests_app/datasubjectrequest/dispatch.html",
+            _("Record the dispatch of letter %(number)s") % {"number": message.registry_number},
+            form=form,
+            message=message,
+        )
+
+
+# What staff may start a message from: every template but the confirmation link's.
+TEMPLATE_KEYS = [
+    key for key in MessageTemplate.Key.values if key != MessageTemplate.Key.CONFIRMATION
+]

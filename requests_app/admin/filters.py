@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -128,4 +129,23 @@ class AssigneeFilter(admin.SimpleListFilter):
             return queryset.filter(assignee__isnull=True)
         if self.value() == "me":
             return queryset.filter(assignee=request.user)
+        return queryset
+
+
+class UnreadRepliesFilter(admin.SimpleListFilter):
+    """Requests whose requester wrote something staff have not opened yet (a partial index,
+    `message_unread_reply`)."""
+
+    title = _("replies")
+    parameter_name = "replies"
+
+    def lookups(self, request, model_admin):
+        return [("unread", _("unread replies"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unread":
+            from ..models import Message
+
+            unread = Message.objects.unread_replies().filter(request=models.OuterRef("pk"))
+            return queryset.filter(models.Exists(unread))
         return queryset

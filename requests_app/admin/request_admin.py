@@ -5,7 +5,10 @@ import re
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_list import _boolean_icon
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,7 +31,7 @@ from ..deadlines import urgency
 from ..exports import audit_rows, csv_response, export_rows
 from ..forms import validate_national_id
 from ..metrics import dashboard_context, worker_context
-from ..models import AccessPack, Channel, DataSubjectRequest, ReplyChannel, Right
+from ..models import AccessPack, Channel, DataSubjectRequest, Message, ReplyChannel, Right
 from .desk import RequestDeskMixin
 from .filters import (
     AssigneeFilter,
@@ -36,6 +39,7 @@ from .filters import (
     ReceivedMonthFilter,
     RightFilter,
     StatusFilter,
+    UnreadRepliesFilter,
 )
 
 # References are DSR-XXXXX-XXXXX in Crockford's alphabet (no I, L, O, U): a term in that
@@ -87,6 +91,18 @@ class StaffEntryForm(forms.ModelForm):
         return cleaned
 
 
+class RequestChangeList(ChangeList):
+    """The page of the list, with the unread replies of its rows fetched in one more query:
+    the list's own query, and so its index plans, stay as they are."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        rows = list(self.result_list)
+        unread = Message.objects.unread_replies().only("pk", "request_id")
+        prefetch_related_objects(rows, Prefetch("messages", queryset=unread, to_attr="unread"))
+        self.result_list = rows
+
+
 @admin.register(DataSubjectRequest)
 class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     """The DPO's request register: deadlines at a glance, guarded moves, the audit trail."""
@@ -94,13 +110,14 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     change_action = Action.HANDLE_REQUESTS
     change_form_template = "admin/requests_app/datasubjectrequest/change_form.html"
     change_list_template = "admin/requests_app/datasubjectrequest/change_list.html"
-    # Deadline, days left and state first after the reference: at 1280 px they never scroll
-    # out of view; the longer texts come last and wrap.
+    # Deadline, days left, state and unread replies first after the reference: at 1280 px they
+    # never scroll out of view; the longer texts come last and wrap.
     list_display = [
         "reference",
         "due",
         "days_left",
         "state",
+        "replies",
         "requester_name",
         "rights_display",
         "controller",
@@ -114,6 +131,7 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         ("controller", admin.RelatedOnlyFieldListFilter),
         DeadlineFilter,
         AssigneeFilter,
+        UnreadRepliesFilter,
         "channel",
         ReceivedMonthFilter,
     ]
@@ -166,6 +184,9 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("requested_rights")
+
+    def get_changelist(self, request, **kwargs):
+        return RequestChangeList
 
     def get_search_results(self, request, queryset, search_term):
         """A term that can only be (part of) a reference searches the references alone: the
@@ -233,9 +254,20 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
             text = ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
         return format_html('<span class="days days--{}">{}</span>', css, text)
 
-    @admin.display(description=_("confirmed"), boolean=True)
+    @admin.display(description=_("email confirmed"))
     def confirmed(self, obj):
-        return obj.email_confirmed_at is not None
+        # A request with no address (by post, in person) confirms nothing and claims nothing.
+        if not obj.requester_email:
+            return "—"
+        return _boolean_icon(obj.email_confirmed_at is not None)
+
+    @admin.display(description=_("replies"))
+    def replies(self, obj):
+        count = len(getattr(obj, "unread", ()))
+        if not count:
+            return ""
+        text = ngettext("%(count)d unread", "%(count)d unread", count) % {"count": count}
+        return format_html('<span class="unread-badge">{}</span>', text)
 
     @admin.display(description=_("the controller's own target"))
     def internal_target(self, obj):
@@ -285,6 +317,22 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
                 "<int:object_id>/files/<str:public_id>/",
                 view(self.document_view),
                 name="requests_app_document",
+            ),
+            path("<int:object_id>/write/", view(self.write_view), name="requests_app_write"),
+            path(
+                "<int:object_id>/messages/<str:public_id>/letter/",
+                view(self.letter_make_view),
+                name="requests_app_letter_make",
+            ),
+            path(
+                "<int:object_id>/messages/<str:public_id>/letter.pdf",
+                view(self.letter_view),
+                name="requests_app_letter",
+            ),
+            path(
+                "<int:object_id>/messages/<str:public_id>/dispatch/",
+                view(self.dispatch_view),
+                name="requests_app_letter_dispatch",
             ),
             path(
                 "<int:object_id>/audit.csv", view(self.audit_export_view), name="requests_app_audit"

@@ -170,7 +170,7 @@ def test_staff_enter_a_request_received_by_post(client, controller):
     assert (dsr.channel, dsr.entered_by) == ("post", dpo)
     assert dsr.received_date == datetime.date(2026, 1, 30)
     assert dsr.due_date == datetime.date(2026, 3, 2)  # 28 Feb is a Saturday
-    assert dsr.email_confirmed_at is not None
+    assert dsr.email_confirmed_at is None  # no address: nothing was confirmed, nothing says so
     assert RequestEvent.objects.get(request=dsr).actor == dpo
     assert deliver() == []  # no email address: the answer goes by post
 

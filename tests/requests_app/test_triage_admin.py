@@ -83,7 +83,8 @@ def test_list_query_count_is_constant(client, controller, dpo, django_assert_max
         response = client.get(LIST)
     assert len(response.context["cl"].result_list) == 33
     assert len(many.captured_queries) == len(few.captured_queries)
-    assert len(many.captured_queries) <= 10
+    # One of them fetches the unread replies of the page's rows (the badge), whatever their number.
+    assert len(many.captured_queries) <= 11
 
 
 def test_staff_of_another_controller_see_nothing(client, controller):

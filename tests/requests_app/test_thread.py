@@ -1,0 +1,345 @@
+"""The thread of a request: what moves send is kept, staff write, the requester replies on the
+status page, staff see the unread replies (list, filter, digest) and resume the clock."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from mailer.engine import send_all
+
+from gdpr_portal import clock
+from requests_app import conversation, services, workflow
+from requests_app.digest import digest_send
+from requests_app.models import (
+    Attachment,
+    Channel,
+    DataSubjectRequest,
+    Message,
+    RequestEvent,
+    Status,
+)
+from requests_app.uploads import CheckedUpload
+from requests_app.views import REPLIES_PER_TOKEN_PER_HOUR
+from tests.controllers.factories import ControllerFactory, MembershipFactory
+from tests.requests_app.conftest import PDF, png_bytes, upload
+from tests.requests_app.factories import DataSubjectRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def delivered():
+    send_all()
+    messages = list(mail.outbox)
+    mail.outbox.clear()
+    return messages
+
+
+@pytest.fixture
+def dpo(controller):
+    return MembershipFactory(controller=controller, role="dpo").user
+
+
+@pytest.fixture
+def dsr(controller):
+    return DataSubjectRequestFactory(controller=controller, requester_name="Мария Петрова")
+
+
+def paused(dsr, dpo, reasons="Копие от лична карта и подпис"):
+    workflow.request_ask_information(request=dsr, actor=dpo, reasons=reasons)
+    dsr.refresh_from_db()
+    return dsr
+
+
+def test_a_move_s_message_is_kept_in_the_thread_as_sent(dsr, dpo):
+    paused(dsr, dpo)
+    [message] = dsr.messages.all()
+    [sent] = delivered()
+    assert message.direction == Message.Direction.TO_REQUESTER
+    assert message.key == "info_request" and message.author == dpo and message.emailed
+    assert message.subject == sent.subject and message.body == sent.body
+    assert "Копие от лична карта и подпис" in message.body
+
+
+def test_the_confirmation_link_is_not_part_of_the_thread(controller, form_data, client):
+    client.post(f"/{controller.slug}/requests/new/", form_data())
+    dsr = DataSubjectRequest.objects.get()
+    assert dsr.messages.count() == 0
+    assert len(delivered()) == 1
+
+
+def test_a_postal_request_gets_its_acknowledgement_as_a_letter_and_claims_no_email(
+    controller, client
+):
+    dsr = services.request_submit(
+        controller=controller,
+        language="bg",
+        rights=["access"],
+        requester_name="Петър Петров",
+        requester_address="гр. Пловдив, ул. „Лозе“ 3",
+        reply_channel="post",
+        channel=Channel.POST,
+    )
+    assert dsr.email_confirmed_at is None
+    [message] = dsr.messages.all()
+    assert message.key == "acknowledgement" and not message.emailed
+    assert delivered() == []
+    page = client.get(f"/requests/{dsr.status_token}/").content.decode()
+    assert "Имейл" not in page and "потвърден" not in page
+    assert "по пощата" in page  # how the answers reach the requester
+
+
+def test_staff_write_to_the_requester_with_a_file(dsr, dpo):
+    file = CheckedUpload(name="указания.pdf", content_type="application/pdf", data=PDF)
+    message = conversation.message_write(
+        request=dsr,
+        actor=dpo,
+        language="en",
+        subject="Your request",
+        body="Dear Maria, O'Brien & Co. hold no data.",
+        files=[file],
+    )
+    [sent] = delivered()
+    assert sent.to == [dsr.requester_email] and sent.subject == "Your request"
+    assert "O'Brien & Co." in sent.body
+    assert f"/requests/{dsr.status_token}/" in sent.body  # the status link is added
+    assert message.files.get().original_name == "указания.pdf"
+    assert dsr.events.get().kind == RequestEvent.Kind.MESSAGE_SENT
+
+
+def test_staff_of_another_controller_cannot_write(dsr):
+    stranger = MembershipFactory(controller=ControllerFactory(), role="dpo").user
+    with pytest.raises(Exception) as refused:
+        conversation.message_write(
+            request=dsr, actor=stranger, language="bg", subject="x", body="y"
+        )
+    assert refused.type.__name__ == "PermissionDenied"
+    assert dsr.messages.count() == 0 and delivered() == []
+
+
+def test_the_write_page_starts_from_a_template_in_the_chosen_language(client, dsr, dpo):
+    client.force_login(dpo)
+    url = reverse("admin:requests_app_write", args=[dsr.pk])
+    page = client.get(url, {"template": "extension", "language": "en"}).content.decode()
+    assert f"The deadline of request {dsr.reference} is extended" in page
+    page = client.get(url, {"template": "extension"}).content.decode()  # the requester's: bg
+    assert f"Срокът по искане {dsr.reference} е удължен" in page
+    response = client.post(
+        url,
+        {"language": "bg", "subject": "Въпрос", "body": "Моля, уточнете.", "files": [upload()]},
+    )
+    assert response.status_code == 302
+    message = dsr.messages.get()
+    assert message.author == dpo and message.files.count() == 1
+    assert len(delivered()) == 1
+
+
+def test_the_write_page_keeps_what_was_typed_on_an_error(client, dsr, dpo):
+    client.force_login(dpo)
+    url = reverse("admin:requests_app_write", args=[dsr.pk])
+    bad = upload("notes.txt", b"plain text", "text/plain")
+    response = client.post(url, {"language": "bg", "subject": "", "body": "Текст", "files": [bad]})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Текст" in page and "notes.txt" in page
+    assert dsr.messages.count() == 0 and Attachment.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ["editor", "viewer"])
+def test_only_handlers_write(client, dsr, controller, role):
+    user = MembershipFactory(controller=controller, role=role).user
+    client.force_login(user)
+    url = reverse("admin:requests_app_write", args=[dsr.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"language": "bg", "subject": "a", "body": "b"}).status_code == 403
+
+
+def test_staff_of_another_controller_do_not_find_the_request(client, dsr):
+    stranger = MembershipFactory(controller=ControllerFactory(), role="dpo").user
+    client.force_login(stranger)
+    assert client.get(reverse("admin:requests_app_write", args=[dsr.pk])).status_code == 404
+
+
+def reply(client, dsr, body="Ето копие.", files=()):
+    return client.post(
+        reverse("requests_app:reply", args=[dsr.status_token]),
+        {"body": body, "files": list(files)},
+    )
+
+
+def test_the_requester_replies_with_a_file_and_the_assignee_is_told(client, dsr, dpo):
+    DataSubjectRequest.objects.filter(pk=dsr.pk).update(assignee=dpo)
+    paused(dsr, dpo)
+    delivered()
+    response = reply(client, dsr, files=[upload("карта.png", png_bytes(), "image/png")])
+    assert response.status_code == 302
+    message = dsr.messages.get(direction="in")
+    assert message.body == "Ето копие." and message.read_at is None
+    assert message.files.get().original_name == "карта.png"
+    assert dsr.events.filter(kind=RequestEvent.Kind.REPLY_RECEIVED).exists()
+    [notice] = delivered()
+    assert notice.to == [dpo.email] and dsr.reference in notice.subject
+    assert "Ето копие." not in notice.body  # the text stays on the portal
+    dsr.refresh_from_db()
+    assert dsr.status == Status.INFO_REQUESTED  # the clock does not resume by itself
+    page = client.get(f"/requests/{dsr.status_token}/").content.decode()
+    assert "Ето копие." in page and "карта.png" in page
+
+
+def test_the_requester_downloads_a_file_of_the_thread_with_the_token_only(client, dsr, dpo):
+    file = CheckedUpload(name="указания.pdf", content_type="application/pdf", data=PDF)
+    message = conversation.message_write(
+        request=dsr, actor=dpo, language="bg", subject="Т", body="Б", files=[file]
+    )
+    attachment = message.files.get()
+    url = reverse("requests_app:message_file", args=[dsr.status_token, attachment.public_id])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    other = DataSubjectRequestFactory(controller=dsr.controller)
+    wrong = reverse("requests_app:message_file", args=[other.status_token, attachment.public_id])
+    assert client.get(wrong).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "files", "said"),
+    [
+        ("", [], "Това поле е задължително."),
+        ("x" * 5001, [], "5000"),
+        ("Текст", [("a.txt", b"hello", "text/plain")], "не е PDF, JPEG или PNG файл"),
+    ],
+)
+def test_a_bad_reply_is_shown_again_and_nothing_is_stored(client, dsr, body, files, said):
+    response = reply(client, dsr, body, [upload(*f) for f in files])
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert said in page
+    if body and len(body) < 100:
+        assert body in page
+    assert dsr.messages.count() == 0 and Attachment.objects.count() == 0 and delivered() == []
+
+
+def test_the_limits_are_stated_beside_the_fields(client, dsr):
+    page = client.get(f"/requests/{dsr.status_token}/").content.decode()
+    assert "Най-много 5000 знака." in page
+    assert "До 5 файла: PDF, JPEG или PNG, най-много 5,0" in page
+
+
+def test_replies_are_rate_limited(client, dsr):
+    for _ in range(3):  # a reply sent back for a mistake is not held against the requester
+        assert reply(client, dsr, body="").status_code == 400
+    for _ in range(REPLIES_PER_TOKEN_PER_HOUR):
+        assert reply(client, dsr).status_code == 302
+    assert reply(client, dsr).status_code == 429
+    assert dsr.messages.count() == REPLIES_PER_TOKEN_PER_HOUR
+
+
+def test_the_list_shows_unread_replies_in_the_same_queries_for_any_number(
+    client, controller, dpo, django_assert_num_queries
+):
+    client.force_login(dpo)
+    url = reverse("admin:requests_app_datasubjectrequest_changelist")
+    first = DataSubjectRequestFactory(controller=controller)
+    conversation.message_reply(request=first, body="Отговор")
+    client.get(url)  # the session and the permission caches warmed
+    with CaptureQueriesContext(connection) as one_row:
+        page = client.get(url).content.decode()
+    assert "1 непрочетен" in page
+    for _ in range(5):
+        other = DataSubjectRequestFactory(controller=controller)
+        conversation.message_reply(request=other, body="Отговор")
+        conversation.message_reply(request=other, body="Още")
+    with django_assert_num_queries(len(one_row)):
+        page = client.get(url).content.decode()
+    assert page.count("2 непрочетени") == 5 and page.count("1 непрочетен<") == 1
+
+
+def test_the_filter_lists_requests_with_unread_replies(client, controller, dpo):
+    client.force_login(dpo)
+    quiet = DataSubjectRequestFactory(controller=controller)
+    loud = DataSubjectRequestFactory(controller=controller)
+    conversation.message_reply(request=loud, body="Отговор")
+    url = reverse("admin:requests_app_datasubjectrequest_changelist")
+    page = client.get(url, {"replies": "unread"}).content.decode()
+    assert loud.reference in page and quiet.reference not in page
+
+
+def test_opening_the_request_marks_its_replies_read_for_handlers_only(client, controller, dsr, dpo):
+    conversation.message_reply(request=dsr, body="Отговор")
+    viewer = MembershipFactory(controller=controller, role="viewer").user
+    client.force_login(viewer)
+    url = reverse("admin:requests_app_datasubjectrequest_change", args=[dsr.pk])
+    assert "Отговор" in client.get(url).content.decode()
+    assert dsr.messages.unread_replies().count() == 1
+    client.force_login(dpo)
+    page = client.get(url).content.decode()
+    assert "unread-badge" in page  # shown as new this once
+    message = dsr.messages.get()
+    assert message.read_at is not None and message.read_by == dpo
+    assert "unread-badge" not in client.get(url).content.decode()
+
+
+def test_the_digest_counts_unread_replies(controller, dsr, dpo):
+    conversation.message_reply(request=dsr, body="Отговор")
+    delivered()
+    assert digest_send({}) == 1
+    [digest] = delivered()
+    assert digest.to == [dpo.email]
+    assert "1 непрочетен отговор" in digest.subject
+    assert dsr.reference in digest.body
+
+
+def test_a_reply_to_a_pause_offers_to_resume_and_counts_the_pause_to_the_reply(
+    client, dsr, dpo, monkeypatch
+):
+    paused(dsr, dpo)
+    asked = dsr.paused_since
+    conversation.message_reply(request=dsr, body="Ето")
+    Message.objects.filter(direction="in").update(
+        created_at=clock.now() + datetime.timedelta(days=3)
+    )
+    client.force_login(dpo)
+    page = client.get(reverse("admin:requests_app_datasubjectrequest_change", args=[dsr.pk]))
+    assert "Възобнови срока" in page.content.decode()
+    resume = reverse("admin:requests_app_act", args=[dsr.pk, "resume"])
+    form = client.get(resume).content.decode()
+    arrived = asked + datetime.timedelta(days=3)
+    assert arrived.isoformat() in form or arrived.strftime("%d.%m.%Y") in form
+    today = asked + datetime.timedelta(days=10)
+    workflow.request_resume(request=dsr, actor=dpo, received_on=arrived, today=today)
+    dsr.refresh_from_db()
+    assert dsr.paused_days == 3 and dsr.status == Status.IN_PROGRESS
+
+
+def test_the_answer_cannot_arrive_before_the_pause(dsr, dpo):
+    paused(dsr, dpo)
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.request_resume(
+            request=dsr, actor=dpo, received_on=dsr.paused_since - datetime.timedelta(days=1)
+        )
+    dsr.refresh_from_db()
+    assert dsr.status == Status.INFO_REQUESTED
+
+
+def test_the_staff_notice_is_plain_text_and_not_escaped(controller, dsr, dpo):
+    controller.short_name = "O'Brien & Co"
+    controller.save()
+    conversation.message_reply(request=dsr, body="Отговор")
+    [notice] = delivered()
+    assert "(O'Brien & Co)" in notice.body and "&#x27;" not in notice.body
+
+
+def test_writing_to_a_requester_without_email_keeps_the_message_for_a_letter(
+    client, controller, dpo
+):
+    dsr = DataSubjectRequestFactory(controller=controller, requester_email="")
+    client.force_login(dpo)
+    url = reverse("admin:requests_app_write", args=[dsr.pk])
+    response = client.post(
+        url, {"language": "bg", "subject": "Писмо", "body": "Текст"}, follow=True
+    )
+    assert "отпечатайте го като писмо" in response.content.decode()
+    message = dsr.messages.get()
+    assert not message.emailed and delivered() == []
+    assert f"/requests/{dsr.status_token}/" in message.body
