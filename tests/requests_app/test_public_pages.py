@@ -77,7 +77,9 @@ def test_the_language_switch_answers_on_every_public_page(client, controller, fo
         client.post("/alfa/requests/new/", form_data(requester_name="")),
         client.post("/requests/find/", {"email": "a@example.org"}),
         client.post(f"/requests/{dsr.status_token}/resend/"),
+        client.post(f"/requests/{dsr.status_token}/reply/", {"body": ""}),
     ]
+    assert posted[-1].status_code == 400
     for response in posted:
         response = client.get(response["Location"]) if response.status_code == 302 else response
         for link in switch_links(response):
