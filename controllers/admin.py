@@ -103,6 +103,10 @@ class ControllerAdmin(ControllerScopedAdmin):
             _("Requests"),
             {"fields": ["promised_response_days", "promised_response_text"]},
         ),
+        (
+            _("Mail to data subjects"),
+            {"fields": ["mail_from_name", "mail_from_address", "mail_reply_to"]},
+        ),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
     inlines = [DataProtectionOfficerInline, RecipientInline]

@@ -129,6 +129,31 @@ class Controller(models.Model):
         blank=True,
         help_text=_("The controller's own words, for example “two months + one”."),
     )
+    # Who the mails to data subjects come from and where their answers go (GDPR Art. 12(1):
+    # a reply must reach the controller, never an unattended no-reply box).
+    mail_from_name = models.CharField(
+        _("sender name of mails"),
+        max_length=120,
+        blank=True,
+        help_text=_("Empty: the controller's name in the requester's language."),
+    )
+    mail_from_address = models.EmailField(
+        _("sender address of mails"),
+        blank=True,
+        help_text=_(
+            "The address the portal's mails to data subjects come from; the mail server must "
+            "be allowed to send for its domain. Empty: the DPO's email, else the email for "
+            "data protection matters."
+        ),
+    )
+    mail_reply_to = models.EmailField(
+        _("reply-to address of mails"),
+        blank=True,
+        help_text=_(
+            "Where answers to those mails go. Empty: the DPO's email, else the email for data "
+            "protection matters."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -152,6 +177,27 @@ class Controller(models.Model):
         return controller_name_in(
             language, legal_name=self.legal_name, short_name=self.short_name, name_en=self.name_en
         )
+
+    def contact_email(self) -> str:
+        """The DPO's email where one is recorded, else the controller's own (Art. 38(4))."""
+        dpo = getattr(self, "dpo", None)  # a missing one-to-one raises, caught by getattr
+        return (dpo.email if dpo is not None else "") or self.email
+
+    def mail_sender(self, language: str) -> tuple[str, list[str]]:
+        """(From, Reply-To) of a mail to a data subject in `language`: the configured sender,
+        else the contact email, else the portal's DEFAULT_FROM_EMAIL under the controller's
+        name. Reply-To is always an address a person reads, when one is recorded."""
+        from email.headerregistry import Address
+        from email.utils import parseaddr
+
+        from django.conf import settings
+
+        contact = self.contact_email()
+        address = self.mail_from_address or contact or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+        name = self.mail_from_name or self.name_in(language)
+        reply_to = self.mail_reply_to or contact
+        sender = str(Address(display_name=" ".join(name.split()), addr_spec=address))
+        return sender, [reply_to] if reply_to else []
 
     @property
     def controller(self) -> "Controller":

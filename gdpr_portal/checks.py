@@ -35,3 +35,25 @@ def no_benchmark_views(app_configs, **kwargs):
             )
         ]
     return []
+
+
+def sender_warnings(default_from_email: str) -> list[Warning]:
+    from email.utils import parseaddr
+
+    domain = parseaddr(default_from_email)[1].rpartition("@")[2].lower()
+    if domain in {"", "localhost", "localhost.localdomain"} or domain.endswith(".local"):
+        return [
+            Warning(
+                f"DEFAULT_FROM_EMAIL ({default_from_email}) is not an address on the internet: "
+                "mail from it is refused or lands in spam.",
+                hint="Set DEFAULT_FROM_EMAIL to an address on the site's domain, and each "
+                "controller's sender and reply-to in the admin.",
+                id="portal.W002",
+            )
+        ]
+    return []
+
+
+@register(deploy=True)
+def sender_is_real(app_configs, **kwargs):
+    return sender_warnings(settings.DEFAULT_FROM_EMAIL)

@@ -6,6 +6,7 @@ import sys
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import bad_request as django_bad_request
@@ -57,3 +58,11 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if isinstance(exception, RequestDataTooBig | TooManyFilesSent | TooManyFieldsSent):
         return too_large(request)
     return django_bad_request(request, exception)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the portal's own page, in the visitor's language, saying that the form
+    was not accepted and nothing was recorded, why that usually happens (cookies off, a page
+    left open too long, a form opened in another tab), and the way back to the form. Django's
+    reason is for developers and names no person: it is not shown."""
+    return render(request, "403_csrf.html", {"back": request.path}, status=403)

@@ -7,7 +7,6 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from controllers.models import Controller
 from gdpr_portal import clock, permissions
 from gdpr_portal.links import absolute_url
+from gdpr_portal.mail import one_line, render_text
 from gdpr_portal.pdf import render_pdf
 from gdpr_portal.permissions import Action
 
@@ -197,10 +197,15 @@ def policy_version_withdraw(*, version: PolicyVersion, actor, reason: str) -> Po
 
 
 def _send(*, to: str, template: str, context: dict, language: str, headers=None) -> None:
+    """A plain-text mail (never HTML-escaped) in the subscriber's language, from the controller's
+    sender with its reply-to."""
     with translation.override(language):
-        subject = render_to_string(f"policies/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"policies/email/{template}.txt", context)
-    message = EmailMultiAlternatives(subject, body, to=[to], headers=headers or {})
+        subject = one_line(render_text(f"policies/email/{template}_subject.txt", context))
+        body = render_text(f"policies/email/{template}.txt", context)
+    sender, reply_to = context["controller"].mail_sender(language)
+    message = EmailMultiAlternatives(
+        subject, body, from_email=sender, to=[to], reply_to=reply_to, headers=headers or {}
+    )
     message.send()
 
 

@@ -5,12 +5,12 @@ from collections import defaultdict
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from gdpr_portal import clock, contributions, permissions
 from gdpr_portal.links import absolute_url
+from gdpr_portal.mail import one_line, render_text
 from gdpr_portal.permissions import Action
 
 from .models import DataSubjectRequest, Message, ScheduledRun
@@ -82,11 +82,11 @@ def digest_send(plan: dict, today=None, unread: dict | None = None) -> int:
             for r in requests
         ]
         with translation.override("bg"):
-            body = render_to_string(
+            body = render_text(
                 "requests_app/email/digest.txt",
                 {"rows": rows, "user": user, "extra": extra.get(user, []), "replies": replies},
             )
-            subject = render_to_string(
+            subject = render_text(
                 "requests_app/email/digest_subject.txt",
                 {
                     "count": len(rows),
@@ -94,7 +94,7 @@ def digest_send(plan: dict, today=None, unread: dict | None = None) -> int:
                     "replies": len(replies),
                 },
             )
-        EmailMessage(" ".join(subject.split()), body, to=[user.email]).send()
+        EmailMessage(one_line(subject), body, to=[user.email]).send()
     return len(users)
 
 

@@ -19,17 +19,39 @@ MIN_FILL_SECONDS = 3
 MAX_FORM_AGE_SECONDS = 24 * 3600
 
 
-def check_uploads(files) -> list:
-    """Check every uploaded file; the errors of all of them at once, or the checked files."""
+def check_uploads(files, passed: list | None = None) -> list:
+    """Check every uploaded file; the errors of all of them at once, or the checked files.
+    `passed`, if given, receives the files that passed even when others did not."""
     errors, checked = [], []
     for uploaded in files:
         try:
             checked.append(check_upload(uploaded))
         except forms.ValidationError as error:
             errors.extend(error.messages)
+    if passed is not None:
+        passed.extend(checked)
     if errors:
         raise forms.ValidationError(errors)
     return checked
+
+
+class CountedTextField(forms.CharField):
+    """Text typed in a text area, with its limit stated and counted, never cut: no `maxlength`
+    attribute (browsers count a line break as two characters against it and silently cut
+    pasted text: 5,000 with 366 lines arrived as 4,634), line breaks counted as one, and an
+    error beside the field past the limit. static/js/counter.js shows the count as one types."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        if self.max_length is not None:
+            attrs["data-maxlength"] = str(self.max_length)
+            attrs["data-counter-text"] = _("{count} of {max} characters")
+        return attrs
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -86,10 +108,11 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
-    requester_address = forms.CharField(
+    requester_address = CountedTextField(
         label=_("Postal address"),
         max_length=500,
         required=False,
+        help_text=_("At most 500 characters."),
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}),
     )
     national_id = forms.CharField(
@@ -116,11 +139,14 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
         help_text=_("PDF, JPEG or PNG, at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
-    details = forms.CharField(
+    details = CountedTextField(
         label=_("Details"),
         max_length=5000,
         required=False,
-        help_text=_("What the request is about: which data, which service, which period."),
+        help_text=_(
+            "What the request is about: which data, which service, which period. At most 5000 "
+            "characters."
+        ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     attachments = MultipleFileField(
@@ -141,11 +167,25 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     started = forms.CharField(widget=forms.HiddenInput)
+    # The key under which files chosen before a mistake elsewhere are held (requests_app.holding).
+    held_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, held=(), **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["started"] = signing.dumps(time.time(), salt=FORM_SALT)
+        removed = set(self.data.getlist("remove_held")) if self.is_bound else set()
+        self.removed_held = [h.public_id for h in held if h.public_id in removed]
+        self.kept_held = [h for h in held if h.public_id not in removed]
+        self.passed_attachments = []
+
+    @property
+    def kept_power_of_attorney(self):
+        return next((h for h in self.kept_held if h.kind == "power_of_attorney"), None)
+
+    @property
+    def kept_attachments(self) -> list:
+        return [h for h in self.kept_held if h.kind == "supporting"]
 
     def clean_national_id(self):
         value = self.cleaned_data["national_id"]
@@ -157,11 +197,12 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
-        if len(files) > MAX_FILES:
+        if len(files) + len(self.kept_attachments) > MAX_FILES:
             raise forms.ValidationError(
                 _("Attach at most %(max)d files."), code="too_many", params={"max": MAX_FILES}
             )
-        return check_uploads(files)
+        # The files that pass are held for the corrected form even when another one fails.
+        return check_uploads(files, self.passed_attachments)
 
     def clean(self):
         cleaned = super().clean()
@@ -186,7 +227,11 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
         if cleaned.get("acting_as") == "representative":
             if not cleaned.get("on_behalf_of", "").strip():
                 self.add_error("on_behalf_of", _("Enter the name of the person you represent."))
-            if not cleaned.get("power_of_attorney") and "power_of_attorney" not in self.errors:
+            if (
+                not cleaned.get("power_of_attorney")
+                and self.kept_power_of_attorney is None
+                and "power_of_attorney" not in self.errors
+            ):
                 self.add_error(
                     "power_of_attorney",
                     _("Attach the power of attorney that lets you act for this person."),
@@ -198,8 +243,29 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
             self.add_error("requester_address", _("Enter the address the answer should go to."))
         return cleaned
 
+    def hold(self, form_key: str) -> None:
+        """A re-displayed form carries the key of the files held for it."""
+        data = self.data.copy()
+        data["held_key"] = form_key
+        self.data = data
+
     def refresh_started(self):
         """A re-displayed form keeps what was typed and gets a fresh start time."""
         data = self.data.copy()
         data["started"] = signing.dumps(time.time() - MIN_FILL_SECONDS, salt=FORM_SALT)
         self.data = data
+
+
+class FindRequestsForm(forms.Form):
+    """ "Find my requests": the address the links are mailed to."""
+
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("The address you gave in your requests. We mail the links to it."),
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter a valid email address, such as name@example.com."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -340,3 +340,35 @@ from .packs import AccessPack  # noqa: E402, F401
 from .scheduling import NonWorkingDay, ScheduledRun  # noqa: E402, F401
 from .thread import Message, OutgoingCounter  # noqa: E402, F401
 from .trail import TrailErasure  # noqa: E402, F401  (the trail's erasure evidence)
+
+
+def _held_path(instance: "HeldUpload", filename: str) -> str:
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+        instance.content_type, "bin"
+    )
+    return f"held/{secrets.token_hex(16)}.{extension}"
+
+
+class HeldUpload(models.Model):
+    """A file chosen on the public form while another field was wrong: kept privately under the
+    form's random key until the form is sent right (it then becomes the request's attachment)
+    or HELD_UPLOAD_HOURS pass. It is no part of any request."""
+
+    form_key = models.CharField(max_length=64, db_index=True)
+    public_id = models.CharField(
+        max_length=32, unique=True, default=new_attachment_id, editable=False
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Attachment.Kind)
+    file = models.FileField(_("file"), upload_to=_held_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(default=clock.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("file held for a form")
+        verbose_name_plural = _("files held for forms")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

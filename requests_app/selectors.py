@@ -77,6 +77,16 @@ def request_mail_failures(dsr: DataSubjectRequest):
     return outbox.failures_for(dsr.requester_email).filter(failed_at__gte=dsr.created_at)
 
 
+def request_submitted_files(request: DataSubjectRequest) -> list[Attachment]:
+    """The files the requester sent with the request (the power of attorney and documents)."""
+    return list(
+        Attachment.objects.filter(
+            request=request,
+            kind__in=[Attachment.Kind.POWER_OF_ATTORNEY, Attachment.Kind.SUPPORTING],
+        ).only("original_name", "size", "kind")
+    )
+
+
 def request_thread(request: DataSubjectRequest):
     """The request's messages, oldest first, each with its files and author: two queries."""
     return (

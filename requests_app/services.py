@@ -7,13 +7,13 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template import Context, Engine
 from django.urls import reverse
 from django.utils import translation
 
 from controllers.models import Controller
 from gdpr_portal import clock
 from gdpr_portal.links import absolute_url
+from gdpr_portal.mail import one_line, render_text, render_text_string
 
 from . import deadlines
 from .message_defaults import TEMPLATES
@@ -33,10 +33,6 @@ from .uploads import CheckedUpload
 
 CONFIRMATION_SALT = "requests_app.confirm-email"
 CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
-
-# Staff-edited message texts are rendered without autoescaping (plain-text mail) by an engine
-# with no loaders and no custom tags.
-_TEXT_ENGINE = Engine(autoescape=False)
 
 
 def extra_non_working_days() -> frozenset[datetime.date]:
@@ -74,8 +70,8 @@ def _authority_context(controller: Controller, language: str) -> dict:
 
 def message_text(request: DataSubjectRequest, key: str, *, language: str = "", **context):
     """The subject and body of the staff-edited template `key`, filled in for `request`, in
-    `language` (the requester's unless given): what a move sends, and what staff start from
-    when they write themselves."""
+    `language` (the requester's unless given), as plain text (never HTML-escaped): what a move
+    sends, and what staff start from when they write themselves."""
     language = language or request.language
     template = MessageTemplate.objects.filter(key=key, language=language).first()
     if template is None:  # deleted by the operator: the default text still goes out
@@ -96,16 +92,21 @@ def message_text(request: DataSubjectRequest, key: str, *, language: str = "", *
             **_authority_context(request.controller, language),
             **context,
         }
-        subject = _TEXT_ENGINE.from_string(template.subject).render(Context(values))
-        body = _TEXT_ENGINE.from_string(template.body).render(Context(values))
-    return " ".join(subject.split()), body
+        subject = render_text_string(template.subject, values)
+        body = render_text_string(template.body, values)
+    return one_line(subject), body
 
 
-def request_send_message(request: DataSubjectRequest, key: str, *, author=None, **context) -> None:
+def request_send_message(
+    request: DataSubjectRequest, key: str, *, author=None, appendix: str = "", **context
+) -> None:
     """Queue one message to the requester, in their language, from the staff-edited template,
-    and keep it in the request's thread (a request with no email gets it as a letter).
-    Written in the caller's transaction: it goes out only if the change commits."""
+    with `appendix` (a receipt) after the text, and keep it in the request's thread (a request
+    with no email gets it as a letter). Written in the caller's transaction: it goes out only
+    if the change commits."""
     subject, body = message_text(request, key, **context)
+    if appendix:
+        body = f"{body.rstrip()}\n\n{appendix}"
     if request.requester_email:
         requester_mail(request, subject, body)
     _thread_record(request, key=key, subject=subject, body=body, author=author)
@@ -113,8 +114,12 @@ def request_send_message(request: DataSubjectRequest, key: str, *, author=None, 
 
 def requester_mail(request: DataSubjectRequest, subject: str, body: str) -> None:
     """The one place a mail to the requester is built: a move's message and what staff write
-    (requests_app.conversation) both go out through it."""
-    EmailMessage(subject, body, to=[request.requester_email]).send()
+    (requests_app.conversation) both go out through it, from the controller's sender with its
+    reply-to."""
+    sender, reply_to = request.controller.mail_sender(request.language)
+    EmailMessage(
+        subject, body, from_email=sender, to=[request.requester_email], reply_to=reply_to
+    ).send()
 
 
 def _thread_record(request: DataSubjectRequest, *, key, subject, body, author) -> None:
@@ -130,6 +135,26 @@ def _thread_record(request: DataSubjectRequest, *, key, subject, body, author) -
             author=author,
             emailed=bool(request.requester_email),
             created_at=clock.now(),
+        )
+
+
+def request_receipt_text(
+    request: DataSubjectRequest, *, rights: list[str], file_names: list[str]
+) -> str:
+    """What was submitted, as the requester's receipt says it in their language: the rights,
+    the text, the names of the files, when it was received and the answer's deadline."""
+    with translation.override(request.language):
+        return render_text(
+            "requests_app/email/receipt.txt",
+            {
+                "reference": request.reference,
+                "controller": request.controller.legal_name,
+                "received_at": request.received_at,
+                "due_date": request.due_date,
+                "rights": ", ".join(str(Right(right).label) for right in rights),
+                "details": request.details,
+                "file_names": file_names,
+            },
         )
 
 
@@ -287,10 +312,16 @@ def _request_record(
             def labels():
                 return ", ".join(str(Right(right).label) for right in rights)
 
+            # The receipt of what was submitted follows the first message's text.
+            receipt = request_receipt_text(
+                request, rights=rights, file_names=[upload.name for _kind, upload in uploads]
+            )
             if request.channel == Channel.WEB:
-                _send_confirmation_link(request, rights=labels)
+                _send_confirmation_link(request, rights=labels, appendix=receipt)
             else:
-                request_send_message(request, MessageTemplate.Key.ACKNOWLEDGEMENT, rights=labels)
+                request_send_message(
+                    request, MessageTemplate.Key.ACKNOWLEDGEMENT, rights=labels, appendix=receipt
+                )
     except Exception:
         request.pk = None
         request._state.adding = True
@@ -381,3 +412,36 @@ def requests_recompute_due_dates() -> int:
             moved.append(request)
     DataSubjectRequest.objects.bulk_update(moved, ["due_date"], batch_size=500)
     return len(moved)
+
+
+def requests_send_links(*, email: str, language: str) -> None:
+    """Mail `email` the status links of its requests whose links still work, or a line saying
+    there are none: a mail is queued either way, so that neither the page nor the time it
+    takes tells whether the address filed anything. Sent from the portal (the requests may be
+    to several controllers), in the language of the page it was asked on."""
+    from .models import STATUS_LINK_DAYS
+
+    email = email.strip()
+    if not email:
+        return
+    link_cutoff = clock.now() - datetime.timedelta(days=STATUS_LINK_DAYS)
+    found = (
+        DataSubjectRequest.objects.filter(requester_email__iexact=email, anonymised_at__isnull=True)
+        .exclude(closed_at__lt=link_cutoff)
+        .select_related("controller")
+        .order_by("-received_at")
+    )
+    with translation.override(language):
+        rows = [
+            {
+                "reference": request.reference,
+                "controller": request.controller.name_in(language),
+                "received_at": request.received_at,
+                "url": absolute_url(reverse("requests_app:status", args=[request.status_token])),
+            }
+            for request in found
+        ]
+        context = {"rows": rows, "find_url": absolute_url(reverse("requests_app:find"))}
+        subject = one_line(render_text("requests_app/email/find_requests_subject.txt", context))
+        body = render_text("requests_app/email/find_requests.txt", context)
+    EmailMessage(subject, body, to=[email]).send()

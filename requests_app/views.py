@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from controllers.selectors import controller_get_public
 from gdpr_portal import clock, ratelimit
 
-from . import conversation, releases, selectors, services
-from .forms import RequestForm
+from . import conversation, holding, releases, selectors, services
+from .forms import FindRequestsForm, RequestForm
 from .models import Attachment
 from .thread_forms import ReplyForm
 
@@ -49,7 +49,8 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
         [("request-attempt", address, settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR, hour)]
     ):
         return ratelimit.too_many(request, retry_at)
-    form = RequestForm(request.POST, request.FILES)
+    form_key = request.POST.get("held_key", "")
+    form = RequestForm(request.POST, request.FILES, held=holding.held_get(form_key=form_key))
     if form.is_valid():
         data = form.cleaned_data
         # The confirmation mail counts against the limits of every mail the public can
@@ -68,6 +69,9 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
         ):
             return ratelimit.too_many(request, retry_at)
         representative = data["acting_as"] == "representative"
+        power_of_attorney = data["power_of_attorney"]
+        if power_of_attorney is None and form.kept_power_of_attorney is not None:
+            power_of_attorney = holding.held_read(form.kept_power_of_attorney)
         dsr = services.request_submit(
             controller=controller,
             language=get_language(),
@@ -76,25 +80,43 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
                 # Only a representative names the person they act for.
                 "on_behalf_of": data["on_behalf_of"] if representative else "",
             },
-            power_of_attorney=data["power_of_attorney"] if representative else None,
-            attachments=data["attachments"],
+            power_of_attorney=power_of_attorney if representative else None,
+            attachments=[holding.held_read(h) for h in form.kept_attachments] + data["attachments"],
         )
+        if form.kept_held or form.removed_held:
+            holding.held_discard(form_key=form_key)
         messages.success(
             request,
             _(
-                "Your request %(reference)s is recorded. We have sent a link to %(email)s: "
-                "follow it to confirm your address. Keep this page's address: it is your "
-                "private status page."
+                "Your request %(reference)s is recorded. We have sent a receipt and a link to "
+                "%(email)s: follow the link to confirm your address."
             )
             % {"reference": dsr.reference, "email": dsr.requester_email},
         )
-        return redirect("requests_app:status", token=dsr.status_token)
+        return redirect("requests_app:receipt", token=dsr.status_token)
+    # Files that passed their checks are held for the corrected form, never dropped.
+    # (Not for a bot's post: the hidden field was filled in.)
+    holding.held_purge_expired()
+    form_key = holding.form_key_or_new(form_key)
+    checked = {} if form.has_error("__all__", "bot") else form.cleaned_data
+    held = holding.held_update(
+        form_key=form_key,
+        remove=form.removed_held,
+        power_of_attorney=checked.get("power_of_attorney"),
+        attachments=checked.get("attachments") or form.passed_attachments,
+    )
+    form.hold(form_key)
     if form.has_error("__all__", "expired"):
         form.refresh_started()
     return render(
         request,
         "requests_app/request_form.html",
-        {"controller": controller, "form": form, "files_dropped": bool(request.FILES)},
+        {
+            "controller": controller,
+            "form": form,
+            "held_power_of_attorney": [h for h in held if h.kind == "power_of_attorney"],
+            "held_attachments": [h for h in held if h.kind == "supporting"],
+        },
         status=400,
     )
 
@@ -127,10 +149,14 @@ def request_status(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_reply(request: HttpRequest, token: str) -> HttpResponse:
     """The requester answers on the status page, with text and files."""
     dsr = selectors.request_get_by_token(token=token)
+    if request.method != "POST":
+        # The language switch of a page answered here (a reply sent back for a mistake, a
+        # limit's page) links to this address in the other language: the status page, no 405.
+        return redirect("requests_app:status", token=token)
     if dsr.status_link_expired:
         return _private(render(request, "requests_app/request_expired.html", status=410))
     address, hour = ratelimit.client_ip(request), datetime.timedelta(hours=1)
@@ -174,6 +200,43 @@ def message_file(request: HttpRequest, token: str, document: str) -> FileRespons
 
 
 @never_cache
+@require_safe
+def request_receipt(request: HttpRequest, token: str) -> HttpResponse:
+    """What was submitted, as the receipt mail says it: kept at its own address to print."""
+    dsr = selectors.request_get_by_token(token=token)
+    if dsr.status_link_expired:
+        return _private(render(request, "requests_app/request_expired.html", status=410))
+    return _private(
+        render(
+            request,
+            "requests_app/request_receipt.html",
+            {
+                "dsr": dsr,
+                "controller": dsr.controller,
+                "files": selectors.request_submitted_files(dsr),
+            },
+        )
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def requests_find(request: HttpRequest) -> HttpResponse:
+    """ "Find my requests": the links are mailed to the address, never shown. The page says the
+    same whether or not the address filed anything, and the limits count either way."""
+    if request.method != "POST":
+        return render(request, "requests_app/requests_find.html", {"form": FindRequestsForm()})
+    form = FindRequestsForm(request.POST)
+    if not form.is_valid():
+        return render(request, "requests_app/requests_find.html", {"form": form}, status=400)
+    email = form.cleaned_data["email"]
+    if retry_at := ratelimit.refused_until(ratelimit.mail_limits(request, email)):
+        return ratelimit.too_many(request, retry_at)
+    services.requests_send_links(email=email, language=get_language())
+    return render(request, "requests_app/requests_find_sent.html", {"email": email})
+
+
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_confirm(request: HttpRequest, token: str, signed: str) -> HttpResponse:
     # GET shows a button: link scanners in mail systems must not confirm on the user's behalf.
@@ -197,9 +260,13 @@ def request_confirm(request: HttpRequest, token: str, signed: str) -> HttpRespon
     return _private(render(request, "requests_app/request_confirm.html", {"dsr": dsr}))
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_resend(request: HttpRequest, token: str) -> HttpResponse:
     dsr = selectors.request_get_by_token(token=token)
+    if request.method != "POST":
+        # The language switch of a page answered here (the limit's page) links to this
+        # address in the other language: it leads to the status page, not to a 405.
+        return redirect("requests_app:status", token=token)
     if dsr.email_confirmed_at is None and dsr.requester_email:
         # Per token, and with every other mail to the same address or from the same client
         # address: a new request is a new token, so the token alone limits nothing.

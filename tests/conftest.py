@@ -54,3 +54,15 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request activates its page's language in the thread and leaves it there (Django's
+    LocaleMiddleware never deactivates it): a test ending on an /en/ page must not make the
+    next test's Bulgarian output English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

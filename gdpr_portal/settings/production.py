@@ -1,5 +1,7 @@
 """Production: no secret or host has a default; a missing one stops start-up."""
 
+from urllib.parse import urlsplit
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -9,6 +11,12 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Links in mail and in published policies are absolute: they must name the real host.
 SITE_URL = env.str("SITE_URL").rstrip("/")
+# Mail comes from the site's own domain unless DEFAULT_FROM_EMAIL names another address; each
+# controller's mails to data subjects name its own sender and reply-to (Controller.mail_sender).
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default=f"GDPR Portal <no-reply@{urlsplit(SITE_URL).hostname}>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DATABASES = {"default": env.db("DATABASE_URL")}
 # Persistent connections, checked before reuse so a restarted database is no outage.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

@@ -62,7 +62,7 @@ def test_citizen_files_a_request_and_confirms_it(page, alfa):
     page.fill("#id_details", "Копие от данните ми, моля.")
     page.wait_for_timeout(3100)  # a person takes more than three seconds; bots do not
     page.click("text=Изпращане на искането")
-    page.wait_for_url(re.compile(r"/requests/[\w-]{40,}/$"))
+    page.wait_for_url(re.compile(r"/requests/[\w-]{40,}/receipt/$"))
     assert "е записано" in page.content()
     dsr = DataSubjectRequest.objects.get()
     assert dsr.reference in page.inner_text("h1")

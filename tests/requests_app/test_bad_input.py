@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from mailer.models import Message
 
-from requests_app.models import Attachment, DataSubjectRequest, RequestEvent
+from requests_app.models import Attachment, DataSubjectRequest, HeldUpload, RequestEvent
 from tests.requests_app.conftest import PDF, started, upload
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,10 @@ def test_rejected_uploads_store_nothing(client, controller, form_data, name, con
     assert response.status_code == 400
     body = response.content.decode()
     assert message in body
-    assert "моля, приложете ги отново" in body
+    # The good file is kept for the corrected form; the refused one is not.
+    assert "приложен: ok.pdf (" in body
+    assert f"приложен: {name}" not in body
+    assert list(HeldUpload.objects.values_list("original_name", flat=True)) == ["ok.pdf"]
     assert_nothing_stored()
 
 

@@ -29,7 +29,7 @@ def test_file_confirm_and_follow(client, controller, form_data):
     response = client.post("/alfa/requests/new/", form_data(national_id="7523169263"))
     assert response.status_code == 302
     dsr = DataSubjectRequest.objects.get()
-    assert response["Location"] == f"/requests/{dsr.status_token}/"
+    assert response["Location"] == f"/requests/{dsr.status_token}/receipt/"
     assert len(dsr.status_token) >= 43  # 256 bits, URL-safe
     assert re.fullmatch(r"DSR-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}", dsr.reference)
     assert sorted(dsr.requested_rights.values_list("right", flat=True)) == ["access", "erasure"]

@@ -1,6 +1,7 @@
 """The background worker: delivers the mail outbox (gdpr_portal/outbox.py) and runs the daily
-jobs (the deadline digest, the retention sweep) once a day across all workers. It survives the
-database and the mail server going away (gdpr_portal/worker.py, docs/reliability.md).
+jobs (the deadline digest, the retention sweep, expired held uploads) once a day across all
+workers. It survives the database and the mail server going away (gdpr_portal/worker.py,
+docs/reliability.md).
 
 Several workers may run at once: each message row is locked while it is claimed.
 """
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from gdpr_portal.worker import Worker
 from requests_app.digest import digest_plan, digest_send, run_daily
+from requests_app.holding import held_purge_expired
 
 DIGEST_HOUR = 7  # Sofia time: the digest is in the inbox before the working day
 
@@ -19,6 +21,8 @@ def daily_jobs() -> None:
     if timezone.localtime().hour >= DIGEST_HOUR:
         run_daily("deadline_digest", lambda: digest_send(digest_plan()))
         run_daily("retention", lambda: call_command("apply_retention", verbosity=0))
+        # Files held for a public form past their day (each form sent also purges them).
+        run_daily("held_uploads", held_purge_expired)
 
 
 class Command(BaseCommand):
