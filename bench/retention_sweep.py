@@ -2,13 +2,18 @@
 
     make bench-retention        (a throwaway PostgreSQL; results printed as a Markdown row)
 
-Not a test: it measures wall time and peak memory of `apply_retention` on this machine.
+Not a test: it measures wall time and peak memory of `apply_retention` on this machine. `make
+bench` runs it too (`--json`, one line for bench/scale.py), in the same durable PostgreSQL beside
+the million requests. Peak RSS is the sweep's own: the kernel's high-water mark is reset after
+loading (/proc/self/clear_refs), so the figure shows whether memory stays flat over the sweep.
 """
 
 import datetime
+import gc
+import json
 import os
 import platform
-import resource
+import re
 import sys
 import time
 import tracemalloc
@@ -65,23 +70,46 @@ def main() -> None:
         )
     loaded = time.perf_counter() - start
 
+    gc.collect()
+    rss_before = _status_mib("VmRSS")
+    Path("/proc/self/clear_refs").write_text("5")  # the peak RSS starts again from here
     tracemalloc.start()
     start = time.perf_counter()
     call_command("apply_retention", verbosity=0)
     elapsed = time.perf_counter() - start
     _current, peak_python = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    left = DataSubjectRequest.objects.filter(anonymised_at__isnull=True).count()
+    peak_rss = _status_mib("VmHWM")
+    left = DataSubjectRequest.objects.filter(controller=target, anonymised_at__isnull=True).count()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         (server,) = cursor.fetchone()
+    if "--json" in sys.argv:
+        print(
+            json.dumps(
+                {
+                    "requests": N,
+                    "load_s": loaded,
+                    "sweep_s": elapsed,
+                    "rss_before_mib": rss_before,
+                    "peak_rss_mib": peak_rss,
+                    "peak_python_mib": peak_python / 2**20,
+                    "left": left,
+                }
+            )
+        )
+        return
     print(
         f"| {datetime.date.today()} | {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores | PostgreSQL {server} | {N:,} | {loaded:.1f} s | "
         f"{elapsed:.1f} s ({N / elapsed:,.0f}/s) | {peak_python / 2**20:.1f} MiB | "
-        f"{peak_rss:.0f} MiB | {left} |"
+        f"{rss_before:.0f} → {peak_rss:.0f} MiB | {left} |"
     )
+
+
+def _status_mib(field: str) -> float:
+    kib = re.search(rf"{field}:\s+(\d+) kB", Path("/proc/self/status").read_text()).group(1)
+    return int(kib) / 1024
 
 
 if __name__ == "__main__":
