@@ -8,11 +8,14 @@ the million requests. Peak RSS is the sweep's own: the kernel's high-water mark 
 loading (/proc/self/clear_refs), so the figure shows whether memory stays flat over the sweep.
 """
 
+import cProfile
 import datetime
 import gc
+import io
 import json
 import os
 import platform
+import pstats
 import re
 import sys
 import time
@@ -31,7 +34,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-N = int(os.environ.get("BENCH_REQUESTS", "100000"))
+N = int(os.environ.get("BENCH_SWEEP_REQUESTS", "100000"))
 
 
 def main() -> None:
@@ -74,9 +77,24 @@ def main() -> None:
     rss_before = _status_mib("VmRSS")
     Path("/proc/self/clear_refs").write_text("5")  # the peak RSS starts again from here
     tracemalloc.start()
+    profiler = cProfile.Profile() if "--profile" in sys.argv else None
     start = time.perf_counter()
+    if profiler:
+        profiler.enable()
     call_command("apply_retention", verbosity=0)
     elapsed = time.perf_counter() - start
+    if profiler:
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(35)
+        stats.sort_stats("tottime").print_stats(15)
+        root = Path(__file__).resolve().parent.parent
+        (root / "docs" / "profiles").mkdir(parents=True, exist_ok=True)
+        (root / "docs" / "profiles" / "retention-sweep.txt").write_text(
+            f"# The retention sweep of {N:,} expired requests (apply_retention), cProfile\n\n"
+            + re.sub(r"/\S*/site-packages/", "", out.getvalue()).replace(str(root) + "/", "")
+        )
     _current, peak_python = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     peak_rss = _status_mib("VmHWM")
