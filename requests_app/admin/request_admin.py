@@ -32,6 +32,7 @@ from ..models import Channel, DataSubjectRequest, ReplyChannel, Right
 from .desk import RequestDeskMixin
 from .filters import (
     AssigneeFilter,
+    ControllerFilter,
     DeadlineFilter,
     ReceivedMonthFilter,
     RightFilter,
@@ -111,7 +112,7 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     list_filter = [
         StatusFilter,
         RightFilter,
-        ("controller", admin.RelatedOnlyFieldListFilter),
+        ("controller", ControllerFilter),
         DeadlineFilter,
         AssigneeFilter,
         "channel",

@@ -172,3 +172,22 @@ def test_the_dashboard_takes_the_same_few_queries_for_many_requests(client):
     many = dashboard_queries(client)
     assert many == few
     assert many <= 15
+
+
+def test_the_list_offers_the_users_controllers_that_have_requests(client):
+    from requests_app.admin.filters import ControllerFilter
+
+    mine = ControllerFactory(slug="mine", legal_name="Моя ЕООД")
+    second = ControllerFactory(slug="second", legal_name="Втора ЕООД")
+    empty = ControllerFactory(slug="empty", legal_name="Празна ЕООД")
+    other = ControllerFactory(slug="other", legal_name="Чужда ЕООД")
+    dpo = MembershipFactory(controller=mine, role="dpo").user
+    for controller in (second, empty):
+        MembershipFactory(controller=controller, role="dpo", user=dpo)
+    for controller in (mine, second, other):
+        DataSubjectRequestFactory(controller=controller)
+    client.force_login(dpo)
+    response = client.get("/en/admin/requests_app/datasubjectrequest/?state=all")
+    assert response.status_code == 200
+    [spec] = [f for f in response.context["cl"].filter_specs if isinstance(f, ControllerFilter)]
+    assert sorted(name for _pk, name in spec.lookup_choices) == sorted([str(mine), str(second)])
