@@ -233,9 +233,10 @@ def load() -> dict:
     Membership.objects.bulk_create(
         Membership(user=staff, controller=c, role="dpo") for c in controllers
     )
-    token, reference = DataSubjectRequest.objects.filter(controller=dpo).values_list(
-        "status_token", "reference"
-    )[0]
+    # An open request: a closed one's status link expires (410) after STATUS_LINK_DAYS.
+    token, reference = DataSubjectRequest.objects.filter(
+        controller=dpo, status="in_progress"
+    ).values_list("status_token", "reference")[0]
     return {
         "slug": "cpz-sofia",
         "number": 1,
