@@ -615,8 +615,9 @@ def main() -> None:
     PROFILES.mkdir(parents=True, exist_ok=True)
     anonymous = Client()
     calls = {
-        # A new visitor each time: the test client would otherwise pile up unread messages.
-        "request form POST": lambda: post_in_process(Client(), slug),
+        # A new visitor each time (no cookies: the test client would otherwise pile up unread
+        # messages), on the same handler (a new Client would load the middleware anew).
+        "request form POST": lambda: post_in_process(anonymous, slug),
         "status page": lambda: anonymous.get(f"/requests/{token}/"),
         "request form GET": lambda: anonymous.get(f"/{slug}/requests/new/"),
         "policy page (cached)": lambda: anonymous.get(f"/{slug}/privacy/"),
@@ -651,6 +652,7 @@ def post_in_process(client: Client, slug: str):
 
     from requests_app.forms import FORM_SALT
 
+    client.cookies.clear()
     return client.post(
         f"/{slug}/requests/new/",
         {
