@@ -247,7 +247,9 @@ def test_one_value_can_be_limited_per_hour_and_per_day(db):
     assert [ratelimit.hit_all(limits) for _ in range(3)] == [True, True, False]
 
 
-@pytest.mark.django_db(transaction=True)
+# Outside the test's own transaction, as in a real request; the data the other tests start from
+# is restored afterwards (serialized_rollback), as test_migrations.py does.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_counters_commit_on_their_own_without_waiting_for_the_disk():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
