@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from controllers.models import Controller
 from gdpr_portal import clock
-from requests_app import services, workflow
+from requests_app import art15, services, workflow
 from requests_app.decisions import RightDecision
 from requests_app.models import DataSubjectRequest
 
@@ -65,7 +65,17 @@ def _extend(reasons, after_days):
 def _complete(decision, **outcomes):
     def complete(dsr, staff, received):
         given = {right: RightDecision(*o) for right, o in outcomes.items()} or None
-        workflow.request_complete(request=dsr, actor=staff, decision=decision, outcomes=given)
+        pack = None
+        if "access" in outcomes and outcomes["access"][0] != "refused":
+            # The DPO's choice in the demo: the register's first two purposes, their sources
+            # as the register states them.
+            version, register = art15.pack_register(dsr)
+            purposes = [p["id"] for p in register["purposes"][:2]]
+            choices = art15.PackChoices(purposes=purposes, source=art15.Source.REGISTER)
+            pack = art15.PackInput(version=version, register=register, choices=choices)
+        workflow.request_complete(
+            request=dsr, actor=staff, decision=decision, outcomes=given, pack=pack
+        )
 
     return complete
 

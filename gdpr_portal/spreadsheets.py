@@ -4,6 +4,7 @@ A spreadsheet runs a cell starting with `=`, `+`, `-` or `@` (or a tab or carria
 one) as a formula, so such a cell is written with a leading apostrophe (OWASP "CSV injection")."""
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
@@ -36,3 +37,12 @@ def _with_bom(stream: Iterator[str]) -> Iterator[str]:
     # A byte-order mark so that spreadsheet programs read the Cyrillic as UTF-8.
     yield "\ufeff"
     yield from stream
+
+
+def csv_bytes(rows: Iterable[list]) -> bytes:
+    """A whole CSV file (UTF-8 with a byte-order mark), every cell through `safe_cell`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

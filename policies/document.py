@@ -9,10 +9,9 @@ compliance check can report it to staff before publishing.
 
 from dataclasses import dataclass
 
-from .choices import DataKind, LegalBasis, Topic
+from controllers.response_period import LONGEST_RESPONSE_DAYS
 
-# GDPR Art. 12(3): one month from receipt; the longest month has 31 days.
-STATUTORY_RESPONSE_DAYS = 31
+from .choices import DataKind, LegalBasis, Topic
 
 
 def anchor(topic: str) -> str:
@@ -43,7 +42,7 @@ def response_deadline(controller: dict) -> Deadline:
     """One statement: a promise within one month is stated inside the legal frame; a promise
     longer than the law allows is not printed (the compliance check makes it an error)."""
     days = controller.get("promised_response_days")
-    if days and days <= STATUTORY_RESPONSE_DAYS:
+    if days and days <= LONGEST_RESPONSE_DAYS:
         return Deadline(promised_days=days)
     return Deadline(promised_days=None)
 
@@ -120,6 +119,6 @@ def missing_facts(snapshot: dict) -> list[dict]:
     if snapshot["authority"] is None:
         lacks(Topic.COMPLAINT, "supervisory_authority")  # Art. 13(2)(d)
     days = snapshot["controller"].get("promised_response_days")
-    if days and days > STATUTORY_RESPONSE_DAYS:
+    if days and days > LONGEST_RESPONSE_DAYS:
         lacks(Topic.RIGHTS, "promise_within_law")  # Art. 12(3)
     return missing

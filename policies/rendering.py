@@ -16,6 +16,7 @@ from retention.periods import period_text
 
 from .choices import Art9Condition, DataKind, DataSource, LegalBasis, Topic, TransferSafeguard
 from .document import anchor, bases_of, purpose_refs, response_deadline, topics_shown
+from .models import Cookie
 
 SAID_ELSEWHERE = {LegalBasis.CONSENT, LegalBasis.LEGITIMATE_INTERESTS}
 
@@ -177,7 +178,12 @@ def document_context(snapshot: dict) -> dict:
         "automated": [p for p in purposes if p["automated_decision"]],
         "deadline": response_deadline(snapshot["controller"]),
         "cookies": [
-            {**c, "country_name": str(countries.name(c["country"])) if c.get("country") else ""}
+            {
+                **c,
+                "category_label": _label(Cookie.Category, c["category"]),
+                "party_label": _label(Cookie.Party, c["party"]),
+                "country_name": str(countries.name(c["country"])) if c.get("country") else "",
+            }
             for c in snapshot.get("cookies") or []
         ],
     }

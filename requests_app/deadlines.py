@@ -11,6 +11,7 @@ from functools import lru_cache
 import holidays
 from dateutil.relativedelta import relativedelta
 
+from controllers.response_period import EXTENSION_MONTHS, RESPONSE_MONTHS
 from gdpr_portal import clock
 
 
@@ -43,7 +44,7 @@ def received_day(received: datetime.date | datetime.datetime) -> datetime.date:
 
 def first_deadline_unadjusted(received: datetime.date | datetime.datetime) -> datetime.date:
     """Same date next month, or that month's last day when it has no such date (point 2)."""
-    return received_day(received) + relativedelta(months=1)
+    return received_day(received) + relativedelta(months=RESPONSE_MONTHS)
 
 
 def next_working_day(
@@ -74,7 +75,7 @@ def response_due(
         raise ValueError("paused_days cannot be negative")
     deadline = first_deadline_unadjusted(received)
     if extended:
-        deadline += relativedelta(months=2)
+        deadline += relativedelta(months=EXTENSION_MONTHS)
     deadline += datetime.timedelta(days=paused_days)
     return next_working_day(deadline, extra_non_working_days)
 

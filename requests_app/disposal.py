@@ -17,7 +17,7 @@ from gdpr_portal.models import ThrottleCounter
 from retention import registry
 from retention.models import RetentionRule
 
-from .models import Attachment, Channel, DataSubjectRequest, RequestEvent, Status
+from .models import AccessPack, Attachment, Channel, DataSubjectRequest, RequestEvent, Status
 from .trail import TrailErasure, trail_erase
 
 Action = RetentionRule.Action
@@ -49,6 +49,8 @@ def closed_requests(*, before, today):
 
 def anonymise_requests(keys: list[int]) -> int:
     _delete_attachments(Attachment.objects.filter(request_id__in=keyset(keys)))
+    # The Art. 15 letter's choices name the files enclosed and the DPO's words for this person.
+    AccessPack.objects.filter(request_id__in=keyset(keys)).delete()
     trail_erase(
         request_ids=keys, mode=TrailErasure.Mode.REDACTED, reason="retention: closed_requests"
     )
@@ -99,7 +101,7 @@ def erase_requests(keys: list[int]) -> int:
 
 def released_documents(*, before, today):
     return Attachment.objects.filter(
-        kind=Attachment.Kind.RESPONSE, expires_at__lt=before, request__legal_hold=False
+        kind__in=Attachment.RELEASED_KINDS, expires_at__lt=before, request__legal_hold=False
     )
 
 

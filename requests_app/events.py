@@ -34,6 +34,7 @@ class RequestEvent(AppendOnlyModel):
         LEGAL_HOLD = "legal_hold", _("legal hold set or lifted")
         DOCUMENT_VIEWED = "document_viewed", _("document opened by staff")
         RECIPIENTS_TOLD = "recipients_told", _("requester told the recipients (Art. 19)")
+        DOCUMENT_DOWNLOADED = "document_downloaded", _("document downloaded by the requester")
 
     # A request with a trail cannot be deleted: its trail must be erased first, on the record.
     request = models.ForeignKey(

@@ -254,9 +254,13 @@ class RequestedRight(models.Model):
 
 def _attachment_path(instance: "Attachment", filename: str) -> str:
     # Random names: nothing about the requester or the file's own name reaches the disk.
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
-        instance.content_type, "bin"
-    )
+    extension = {
+        "application/pdf": "pdf",
+        "image/jpeg": "jpg",
+        "image/png": "png",
+        "application/json": "json",
+        "text/csv": "csv",
+    }.get(instance.content_type, "bin")
     return f"requests/{instance.request.status_token[:16]}/{secrets.token_hex(16)}.{extension}"
 
 
@@ -265,10 +269,16 @@ def new_attachment_id() -> str:
 
 
 class Attachment(models.Model):
+    # What a decision hands the requester: released on the status page for a stated time.
     class Kind(models.TextChoices):
         POWER_OF_ATTORNEY = "power_of_attorney", _("power of attorney")
         SUPPORTING = "supporting", _("supporting document")
         RESPONSE = "response", _("response document")
+        ACCESS_PACK = "access_pack", _("Art. 15 information")
+        PORTABLE_DATA = "portable_data", _("portable data (Art. 20)")
+
+    # The kinds a decision releases to the requester.
+    RELEASED_KINDS = ("response", "access_pack", "portable_data")
 
     request = models.ForeignKey(
         DataSubjectRequest, on_delete=models.CASCADE, related_name="attachments"
@@ -295,6 +305,16 @@ class Attachment(models.Model):
         return self.original_name
 
     @property
+    def available_until(self):
+        """The last day the requester may download it, in Sofia's time (it expires at the
+        midnight that ends that day)."""
+        import datetime
+
+        if self.expires_at is None:
+            return None
+        return timezone.localtime(self.expires_at - datetime.timedelta(microseconds=1)).date()
+
+    @property
     def downloadable(self) -> bool:
         now = clock.now()
         return (
@@ -307,6 +327,7 @@ class Attachment(models.Model):
 # Defined beside, by subdomain; imported here so that `requests_app.models` names every model.
 from .events import RequestEvent  # noqa: E402, F401
 from .notices import MessageTemplate, RecipientNotification  # noqa: E402, F401
+from .packs import AccessPack  # noqa: E402, F401
 from .scheduling import NonWorkingDay, ScheduledRun  # noqa: E402, F401
 from .tallies import AnsweredTally, OpenTally, ReceivedTally, RightTally  # noqa: E402, F401
 from .trail import TrailErasure  # noqa: E402, F401  (the trail's erasure evidence)

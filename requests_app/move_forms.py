@@ -10,9 +10,10 @@ from gdpr_portal import clock, permissions
 from gdpr_portal.permissions import Action
 from gdpr_portal.single_line import SingleLineFieldsMixin
 
+from .answer_forms import AnswerFieldsMixin
 from .decisions import RightDecision, decision_refusal
 from .forms import MultipleFileField, check_uploads
-from .models import Outcome, RecipientNotification, RefusalGround, Right
+from .models import Attachment, Outcome, RecipientNotification, RefusalGround, Right
 
 
 class MoveForm(SingleLineFieldsMixin, forms.Form):
@@ -58,15 +59,23 @@ class StartForm(NoteForm):
     )
 
 
-class CompleteForm(MoveForm):
+class CompleteForm(AnswerFieldsMixin, MoveForm):
     """The decision on each right requested (granted, partly, refused, each refusal on its
-    ground with reasons), a covering text, and the documents released."""
+    ground with reasons), a covering text, and the documents released: for an access request
+    what its Art. 15 information covers, for portability the data as JSON or CSV."""
 
     decision = forms.CharField(
         label=_("Decision (sent to the requester)"), widget=forms.Textarea(attrs={"rows": 4})
     )
     documents = MultipleFileField(
-        label=_("Response documents (released on the status page)"), required=False
+        label=_("Response documents (released on the status page)"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, up to 5 files of 5 MB each."),
+    )
+    available_until = forms.DateField(
+        label=_("Documents available until (inclusive)"),
+        required=False,
+        help_text=_("The requester can download them to the end of this day; at most a year."),
     )
 
     def __init__(self, *args, dsr, **kwargs):
@@ -89,9 +98,21 @@ class CompleteForm(MoveForm):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+        self.add_answer_fields()
+        from .releases import download_days, release_until  # it imports this module
+
+        self.fields["available_until"].initial = release_until(clock.today(), download_days())
 
     def clean_documents(self):
         return check_uploads(self.cleaned_data.get("documents") or [])
+
+    def clean_available_until(self):
+        from .releases import check_release_day
+
+        until = self.cleaned_data.get("available_until")
+        if until is not None:
+            check_release_day(until, clock.today())
+        return until
 
     def clean(self):
         cleaned = super().clean()
@@ -108,7 +129,23 @@ class CompleteForm(MoveForm):
                 self.add_error(field, problem)
             outcomes[right] = decision
         cleaned["outcomes"] = outcomes
+        self.clean_answer(cleaned, outcomes)
         return cleaned
+
+    @property
+    def fieldsets(self):
+        decision = ["decision", *(f"{k}_{r}" for r in self.rights for k in OUTCOME_FIELDS)]
+        documents = ["documents", *self.portable_fields, "available_until"]
+        sets = [(None, decision), (_("Documents"), documents)]
+        if self.pack_fields:
+            sets.append(
+                (_("Art. 15 information: what applies to this requester"), self.pack_fields)
+            )
+        sets.append((None, [n for n in ("confirm",) if n in self.fields]))
+        return [(legend, [self[n] for n in names if n in self.fields]) for legend, names in sets]
+
+
+OUTCOME_FIELDS = ("outcome", "ground", "reasons")
 
 
 class RefuseForm(MoveForm):
@@ -165,6 +202,31 @@ class Art19TellForm(NoteForm):
     note = forms.CharField(
         label=_("How the requester asked"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ReleaseForm(MoveForm):
+    """Release documents of the decision again, or longer, until a stated day, with the reason
+    on the record."""
+
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Documents"),
+        queryset=Attachment.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    until = forms.DateField(
+        label=_("Available until (inclusive)"),
+        help_text=_("At most a year from today."),
+    )
+    reasons = forms.CharField(
+        label=_("Reason (kept on the record)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, dsr, **kwargs):
+        super().__init__(*args, dsr=dsr, **kwargs)
+        self.fields["documents"].queryset = dsr.attachments.filter(
+            kind__in=Attachment.RELEASED_KINDS, released_at__isnull=False
+        ).order_by("created_at", "pk")
+        self.fields["documents"].label_from_instance = lambda a: a.original_name
 
 
 class LegalHoldForm(MoveForm):

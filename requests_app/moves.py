@@ -88,13 +88,22 @@ def _value(value):
 
 
 def record(
-    move: Move, request, actor, changes: dict, *, note="", reasons=None, note_public=False
+    move: Move,
+    request,
+    actor,
+    changes: dict,
+    *,
+    note="",
+    reasons=None,
+    note_public=False,
+    extra_changes: dict | None = None,
 ) -> RequestEvent:
     """Set the fields (and the move's state, when it has one), save them, append the audit row
     with the values before and after, and queue the move's message to the requester.
 
-    The note is always kept; the requester sees it, labelled, only with `note_public` (what was
-    written for them), on a move the status page shows."""
+    `extra_changes` adds the before and after of what the move changed beside the request
+    (the expiry of its documents). The note is always kept; the requester sees it, labelled,
+    only with `note_public` (what was written for them), on a move the status page shows."""
     if len(move.targets) == 1:
         changes = {"status": move.targets[0], **changes}
     diff = {}
@@ -113,7 +122,7 @@ def record(
         public=move.public is not None,
         note=note,
         note_public=bool(note) and note_public and move.public is not None,
-        changes=diff,
+        changes={**diff, **(extra_changes or {})},
     )
     if move.message:
         request_send_message(request, move.message, reasons=reasons)

@@ -22,7 +22,7 @@ def request_get_by_token(*, token: str) -> DataSubjectRequest:
             "attachments",
             # Ordered by their own date: the default order joins the request for its due date.
             queryset=Attachment.objects.filter(
-                kind=Attachment.Kind.RESPONSE, released_at__isnull=False
+                kind__in=Attachment.RELEASED_KINDS, released_at__isnull=False
             ).order_by("created_at", "pk"),
             to_attr="released_documents",
         ),

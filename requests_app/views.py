@@ -12,9 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from controllers.selectors import controller_get_public
-from gdpr_portal import ratelimit
+from gdpr_portal import clock, ratelimit
 
-from . import selectors, services
+from . import releases, selectors, services
 from .forms import RequestForm
 
 
@@ -159,17 +159,27 @@ def request_resend(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_safe
-def document_download(request: HttpRequest, token: str, document: str) -> FileResponse:
+def document_download(request: HttpRequest, token: str, document: str) -> HttpResponse:
+    """A released document, to whoever holds the status link: from private storage, as an
+    attachment, never cached, each download on the request's trail. After its release ends,
+    a page in the requester's language says so (410), with the way to ask for it again."""
     dsr = selectors.request_get_by_token(token=token)
     if dsr.status_link_expired:
         raise Http404
     attachment = next((a for a in dsr.released_documents if a.public_id == document), None)
-    if attachment is None or not attachment.downloadable:
+    if attachment is None or attachment.released_at > clock.now():
         raise Http404
+    if not attachment.downloadable or not attachment.file:
+        context = {"dsr": dsr, "controller": dsr.controller, "document": attachment}
+        return _private(render(request, "requests_app/document_expired.html", context, status=410))
+    if request.method == "GET":
+        releases.document_record_download(attachment=attachment)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+    # never_cache marks it private, no-cache, no-store, must-revalidate, max-age=0.
+    response["X-Content-Type-Options"] = "nosniff"
     return _private(response)

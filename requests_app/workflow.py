@@ -9,10 +9,8 @@ it only after commit).
 new → (information requested ⇄ resumed) → in progress → extended → completed | refused | withdrawn
 """
 
-import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +19,7 @@ from gdpr_portal import clock, permissions
 from gdpr_portal.permissions import Action
 
 from . import deadlines
+from .art15 import PackInput, access_pack_store
 from .choices import ground_fits
 from .decisions import IDENTITY_RIGHTS, RightDecision, decision_refusal, decisions_text
 from .models import (
@@ -32,6 +31,7 @@ from .models import (
     RefusalGround,
     RequestedRight,
     RequestEvent,
+    Right,
     Status,
 )
 from .move_forms import (
@@ -45,6 +45,7 @@ from .move_forms import (
     WithdrawForm,
 )
 from .moves import Condition, TransitionNotAllowed, move, record, required
+from .portability import PortableData
 from .services import (
     attachment_store,
     extra_non_working_days,
@@ -54,7 +55,6 @@ from .uploads import CheckedUpload
 
 Kind = RequestEvent.Kind
 Key = MessageTemplate.Key
-DOCUMENT_DOWNLOAD_DAYS = 30
 OPEN = frozenset(OPEN_STATUSES)
 WORKING = frozenset({Status.NEW, Status.IN_PROGRESS, Status.EXTENDED})
 
@@ -244,9 +244,16 @@ def request_complete(
     decision: str,
     documents: list[CheckedUpload] = (),
     outcomes: dict[str, RightDecision] | None = None,
+    pack: PackInput | None = None,
+    portable: PortableData | None = None,
+    available_until=None,
 ):
-    """Record the decision on each right, attach the response documents, release them on the
-    status page, send the decision. Without `outcomes` every right is granted."""
+    """Record the decision on each right, attach the response documents (for portability the
+    data as JSON and CSV, for access the Art. 15 letter tailored by `pack`), release them on
+    the status page until the end of `available_until` (by default the day
+    `DOCUMENT_DOWNLOAD_DAYS` from today), send the
+    decision. Without `outcomes` every right is granted. The desk's form asks for `pack` when
+    access is granted and for `portable` when portability is."""
     decision = _reasons(decision)
     rights = list(request.requested_rights.all())
     outcomes = outcomes or {r.right: RightDecision(Outcome.GRANTED) for r in rights}
@@ -258,25 +265,52 @@ def request_complete(
             raise TransitionNotAllowed(problem)
     if all(given.outcome == Outcome.REFUSED for given in outcomes.values()):
         raise TransitionNotAllowed(_("Every right is refused: refuse the request instead."))
+    answered = {r for r, given in outcomes.items() if given.outcome != Outcome.REFUSED}
+    if pack is not None and Right.ACCESS not in answered:
+        raise TransitionNotAllowed(_("The Art. 15 letter answers a granted access request only."))
+    if portable is not None and Right.PORTABILITY not in answered:
+        raise TransitionNotAllowed(_("Portable data answers a granted portability request only."))
+    today = clock.today()
+    until = available_until or release_until(today, download_days())
+    check_release_day(until, today)
     decide_rights(rights, outcomes)
     decision = f"{decisions_text(outcomes, request.language)}\n\n{decision}"
     now = clock.now()
-    expires = now + datetime.timedelta(
-        days=getattr(settings, "DOCUMENT_DOWNLOAD_DAYS", DOCUMENT_DOWNLOAD_DAYS)
-    )
-    for upload in documents:
-        attachment = attachment_store(request=request, kind=Attachment.Kind.RESPONSE, upload=upload)
-        attachment.released_at, attachment.expires_at = now, expires
-        attachment.save(update_fields=["released_at", "expires_at"])
-        RequestEvent.objects.create(
-            request=request,
-            actor=actor,
-            kind=Kind.DOCUMENT_RELEASED,
-            note=attachment.original_name,
-            changes={"document": {"before": None, "after": attachment.original_name}},
-        )
-    changes = {"decision_text": decision, "closed_at": now}
-    record(move, request, actor, changes, reasons=decision)
+    expires = expiry_of(until)
+    stored = []
+    try:
+        for kind, upload in [
+            *((Attachment.Kind.RESPONSE, u) for u in documents),
+            *(
+                (Attachment.Kind.PORTABLE_DATA, u)
+                for u in (portable.files(f"{request.reference}-data") if portable else [])
+            ),
+        ]:
+            stored.append(attachment_store(request=request, kind=kind, upload=upload))
+        if pack is not None:
+            # The letter names the files enclosed with it, and only those (Art. 15(3)).
+            made = access_pack_store(dsr=request, pack=pack, enclosures=stored, actor=actor)
+            stored.append(made.document)
+        for attachment in stored:
+            attachment.released_at, attachment.expires_at = now, expires
+            attachment.save(update_fields=["released_at", "expires_at"])
+            RequestEvent.objects.create(
+                request=request,
+                actor=actor,
+                kind=Kind.DOCUMENT_RELEASED,
+                note=attachment.original_name,
+                changes={
+                    "document": {"before": None, "after": attachment.original_name},
+                    "expires_at": {"before": None, "after": expires.isoformat()},
+                },
+            )
+        changes = {"decision_text": decision, "closed_at": now}
+        record(move, request, actor, changes, reasons=decision)
+    except BaseException:
+        # The transaction rolls back; the storage does not.
+        for attachment in stored:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
     return request
 
 
@@ -359,4 +393,11 @@ from .holds import (  # noqa: E402, F401
     request_lift_legal_hold,
     request_place_legal_hold,
     request_set_legal_hold,
+)
+from .releases import (  # noqa: E402, F401
+    check_release_day,
+    download_days,
+    expiry_of,
+    release_until,
+    request_release_documents,
 )

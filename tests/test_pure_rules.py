@@ -11,6 +11,7 @@ PURE = [
     "tests/retention/test_periods.py",
     "tests/breaches/test_clock.py",
     "tests/policies/test_stated_dates.py",
+    "tests/controllers/test_response_period.py",
 ]
 
 

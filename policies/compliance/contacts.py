@@ -3,18 +3,23 @@ the promised answer time."""
 
 from django.utils.translation import gettext as _
 
-from .findings import Finding, Severity
+from controllers.response_period import LONGEST_RESPONSE_DAYS
 
-# GDPR Art. 12(3): one month; the longest month has 31 days.
-STATUTORY_RESPONSE_DAYS = 31
+from .findings import Finding, Severity
 
 
 def check_contacts(snapshot: dict, public_body: bool) -> list[Finding]:
     found = []
     controller = snapshot["controller"]
     dpo = snapshot["dpo"]
+    # A postal address is contact details too (Art. 13(1)(a)): a controller that takes requests
+    # by post only is reachable; its missing email is a warning below, not an error.
+    controller_reachable = any(
+        controller.get(key)
+        for key in ("email", "phone", "correspondence_address", "registered_address")
+    )
     if not (dpo and (dpo["email"] or dpo["phone"] or dpo["postal_address"])) and not (
-        controller["email"] or controller["phone"]
+        controller_reachable
     ):
         found.append(
             Finding(
@@ -51,7 +56,7 @@ def check_contacts(snapshot: dict, public_body: bool) -> list[Finding]:
             )
         )
     promised = controller.get("promised_response_days")
-    if promised and promised > STATUTORY_RESPONSE_DAYS:
+    if promised and promised > LONGEST_RESPONSE_DAYS:
         found.append(
             Finding(
                 Severity.ERROR,

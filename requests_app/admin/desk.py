@@ -15,6 +15,7 @@ from gdpr_portal import permissions
 from gdpr_portal.permissions import Action
 
 from .. import moves, selectors, services
+from ..models import AccessPack
 from ..move_forms import confirmed_form
 from ..readable import trail
 from ..selectors import request_mail_failures
@@ -36,7 +37,7 @@ class RequestDeskMixin:
                 available_moves=moves.available_moves(dsr, request.user),
                 files=dsr.attachments.order_by("created_at", "pk"),
                 mail_failures=request_mail_failures(dsr),
-                is_access=dsr.requested_rights.filter(right="access").exists(),
+                access_pack=AccessPack.objects.filter(request=dsr).first(),
                 duplicates=selectors.request_possible_duplicates(dsr).select_related("controller"),
                 duplicate_days=selectors.DUPLICATE_WINDOW_DAYS,
                 decisions=[r for r in dsr.requested_rights.all() if r.outcome],
@@ -63,6 +64,7 @@ class RequestDeskMixin:
                 self.message_user(request, message, messages.ERROR)
             return redirect(self._change_url(dsr))
         form_class = confirmed_form(move.form, move.confirm) if move.confirm else move.form
+        files_sent = set()
         if request.method == "POST":
             form = form_class(request.POST, request.FILES, prefix=move.name, dsr=dsr)
             if form.is_valid():
@@ -76,6 +78,11 @@ class RequestDeskMixin:
                         request, _("Done: %(action)s.") % {"action": move.label}, messages.SUCCESS
                     )
                     return redirect(self._change_url(dsr))
+            # A browser never keeps a chosen file when the page comes back: said beside the
+            # field, so that the DPO chooses it again.
+            files_sent = {
+                name for name in form.fields if request.FILES.getlist(form.add_prefix(name))
+            }
         else:
             form = form_class(prefix=move.name, dsr=dsr)
         context = {
@@ -83,6 +90,8 @@ class RequestDeskMixin:
             "dsr": dsr,
             "move": move,
             "form": form,
+            "fieldsets": getattr(form, "fieldsets", None) or [(None, list(form))],
+            "files_sent": files_sent,
             "title": f"{move.label} – {dsr.reference}",
             "opts": self.model._meta,
             "change_url": self._change_url(dsr),

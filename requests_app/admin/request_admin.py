@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -23,12 +23,12 @@ from gdpr_portal import clock, contributions, permissions
 from gdpr_portal.permissions import Action
 
 from .. import services
-from ..art15 import art15_html, art15_pdf
+from ..art15 import access_pack_html
 from ..deadlines import urgency
 from ..exports import audit_rows, csv_response, export_rows
 from ..forms import validate_national_id
 from ..metrics import dashboard_context, worker_context
-from ..models import Channel, DataSubjectRequest, ReplyChannel, Right
+from ..models import AccessPack, Channel, DataSubjectRequest, ReplyChannel, Right
 from .desk import RequestDeskMixin
 from .filters import (
     AssigneeFilter,
@@ -317,23 +317,34 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
         dsr = self._request_or_404(request, object_id)
         return csv_response(f"{dsr.reference}.csv", audit_rows(dsr))
 
-    def art15_view(self, request, object_id):
+    def _pack_or_404(self, request, object_id):
         dsr = self._request_or_404(request, object_id)
+        pack = AccessPack.objects.filter(request=dsr).select_related("document").first()
+        if pack is None:
+            raise Http404
+        return dsr, pack
+
+    def art15_view(self, request, object_id):
+        """The Art. 15 letter the requester got, made again from the register and the choices
+        stored with it, and what was chosen."""
+        dsr, pack = self._pack_or_404(request, object_id)
         context = {
             **self.admin_site.each_context(request),
             "dsr": dsr,
+            "pack": pack,
             # The letter is in the requester's language, whatever the admin's.
-            "letter": mark_safe(art15_html(dsr)),  # noqa: S308 - rendered by our template
+            "letter": mark_safe(access_pack_html(pack)),  # noqa: S308 - rendered by our template
             "title": _("Art. 15 information for %(reference)s") % {"reference": dsr.reference},
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/requests_app/art15.html", context)
 
     def art15_pdf_view(self, request, object_id):
-        dsr = self._request_or_404(request, object_id)
-        response = HttpResponse(art15_pdf(dsr), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{dsr.reference}-art15.pdf"'
-        return response
+        """The PDF as generated and released (never generated again), opened on the record."""
+        _dsr, pack = self._pack_or_404(request, object_id)
+        if pack.document is None:  # deleted by the retention of released documents
+            raise Http404
+        return self.document_view(request, object_id, pack.document.public_id)
 
     def dashboard_view(self, request):
         controllers = controllers_for(request.user, Action.VIEW).order_by("legal_name")

@@ -255,10 +255,12 @@ def test_the_desk_has_a_request_in_every_state_with_its_history(demo):
         "received",
         "identity_confirmed",
         "started",
+        "document_released",  # the Art. 15 letter, tailored to the register's first purposes
         "completed",
         "recipient_notified",
         "recipient_notified",
     ]
+    assert completed.access_pack.document.released_at is not None
     assert set(completed.requested_rights.values_list("outcome", flat=True)) == {
         "granted",
         "partly",

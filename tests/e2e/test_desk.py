@@ -7,6 +7,7 @@ Cheap by design: one browser for the session, a signed-in session cookie instead
 two-factor sign-in (that is driven in test_journeys.py), and the forms filled from the
 registry's own form classes, so a new move is covered without a new test."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -40,6 +41,7 @@ SET_UP = {
         "closed_at": clock.now,
         "logged": True,
     },
+    "release": {"status": Status.COMPLETED, "closed_at": clock.now, "released": True},
 }
 
 
@@ -72,6 +74,7 @@ def request_for(move_name, controller):
     set_up = dict(SET_UP.get(move_name, {}))
     rights = set_up.pop("rights", ["access"])
     logged = set_up.pop("logged", False)
+    with_document = set_up.pop("released", False)
     set_up = {k: v() if callable(v) else v for k, v in set_up.items()}
     dsr = DataSubjectRequestFactory(controller=controller, rights=rights, **set_up)
     if logged:  # a recipient told already, for the requester to be told of
@@ -80,13 +83,29 @@ def request_for(move_name, controller):
             recipient=RecipientFactory(controller=controller),
             notified_on=clock.today(),
         )
+    if with_document:  # a document the decision released, for releasing it again
+        from requests_app.models import Attachment
+
+        Attachment.objects.create(
+            request=dsr,
+            kind=Attachment.Kind.RESPONSE,
+            file="requests/e2e/copy.pdf",
+            original_name="копие.pdf",
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+            released_at=clock.now(),
+            expires_at=clock.now(),
+        )
     assert moves.get(move_name).refusal_for(dsr) is None, f"{move_name}: set-up leaves it closed"
     return dsr
 
 
 def fill(page, move, dsr):
     """Every field of the move's form, as a person would: a choice picked, a text typed, the
-    confirmation ticked; dates keep the day offered, files are optional."""
+    confirmation ticked; dates keep the day offered (a required one is ten days ahead), files
+    are optional, and the Art. 15 letter of an access request is declined by the box that says
+    no data is processed (the controller here has no register)."""
     form_class = move.form
     fields = dict(form_class(dsr=dsr).fields)
     if move.confirm:
@@ -95,12 +114,15 @@ def fill(page, move, dsr):
         selector = f"[name='{move.name}-{name}']"
         if isinstance(field, forms.BooleanField):
             page.check(selector)
-        elif isinstance(field.widget, forms.CheckboxSelectMultiple):
-            page.locator(selector).first.check()
+        elif isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            if list(field.choices):
+                page.locator(selector).first.check()
         elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
             page.select_option(selector, index=1)
         elif isinstance(field, forms.DecimalField):
             page.fill(selector, "10.00")
+        elif isinstance(field, forms.DateField) and field.required:
+            page.fill(selector, (clock.today() + datetime.timedelta(days=10)).isoformat())
         elif isinstance(field, forms.DateField | forms.FileField):
             continue
         else:

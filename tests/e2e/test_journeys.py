@@ -79,6 +79,7 @@ def test_dpo_signs_in_with_two_factors_extends_and_completes(page, alfa):
     from tests.requests_app.factories import DataSubjectRequestFactory
 
     dsr = DataSubjectRequestFactory(controller=alfa, requester_email="maria@example.org")
+    purpose = ProcessingPurposeFactory(controller=alfa, name="Счетоводство")
     user = sign_in(page, "dpo")
     MembershipFactory(user=user, controller=alfa, role="dpo")
     page.goto(f"/en/admin/requests_app/datasubjectrequest/{dsr.pk}/change/")
@@ -93,6 +94,8 @@ def test_dpo_signs_in_with_two_factors_extends_and_completes(page, alfa):
     page.click("input[value='Mark identity confirmed']")
     page.click(".request-moves a:text-is('Complete and send the decision')")
     page.fill("textarea[name='complete-decision']", "The copy of your data is attached.")
+    # The Art. 15 letter says what applies to this requester (tests/e2e/test_answers.py).
+    page.check(f"input[name='complete-pack_purposes'][value='{purpose.pk}']")
     page.click("input[value='Complete and send the decision']")
     # Irreversible: refused until confirmed, with what was typed kept.
     expect(page.locator(".errorlist")).to_contain_text("Tick the box to confirm")

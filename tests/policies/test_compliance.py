@@ -165,6 +165,14 @@ def test_rule_fires(code, mutate):
             ),
         ),
         ("no_contact_for_requests", lambda s: s.update(dpo=None)),
+        (
+            # BezGloba takes requests by post at its registered address (its Art. 37).
+            "no_contact_for_requests",
+            lambda s: (
+                s.update(dpo=None),
+                s["controller"].update(email="", registered_address="гр. София 1124"),
+            ),
+        ),
         ("promise_exceeds_statute", lambda s: s["controller"].update(promised_response_days=31)),
         (
             "transfer_without_safeguard",

@@ -11,6 +11,7 @@ from mailer.models import Message
 
 from requests_app import moves
 from requests_app.models import (
+    Attachment,
     DataSubjectRequest,
     RecipientNotification,
     RequestEvent,
@@ -43,6 +44,7 @@ EXPECTED = {
     "art19_tell": ({S.COMPLETED}, None),
     "hold": (ANY, None),
     "release_hold": (ANY, None),
+    "release": ({S.COMPLETED}, None),
 }
 # Only those who handle the controller's requests move them: its DPO and the operator.
 ROLES = {"dpo": True, "editor": False, "viewer": False, "no membership": False, "superuser": True}
@@ -68,6 +70,12 @@ def arguments(move: str, actor, dsr) -> dict:
         "art19_tell": lambda: {"note": "Писмо от заявителя"},
         "hold": lambda: {"reason": "Дело 12/2026"},
         "release_hold": lambda: {"note": "Делото приключи"},
+        "release": lambda: {
+            "documents": list(dsr.attachments.all()),
+            "until": D(2026, 2, 20),
+            "reasons": "Загубен файл",
+            "today": D(2026, 1, 20),
+        },
     }[move]()
 
 
@@ -94,6 +102,18 @@ def request_in(state: str, move: str) -> DataSubjectRequest:
         if move == "confirm_identity"
         else datetime.datetime(2026, 1, 6, 9, tzinfo=datetime.UTC),
     )
+    if move == "release":
+        Attachment.objects.create(
+            request=dsr,
+            kind=Attachment.Kind.RESPONSE,
+            file="requests/x/copy.pdf",
+            original_name="copy.pdf",
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+            released_at=datetime.datetime(2026, 1, 7, 9, tzinfo=datetime.UTC),
+            expires_at=datetime.datetime(2026, 2, 7, 9, tzinfo=datetime.UTC),
+        )
     if move == "art19_tell":
         RecipientNotification.objects.create(
             request=dsr,
@@ -110,6 +130,7 @@ def snapshot(dsr) -> tuple:
         RequestEvent.objects.filter(request=dsr).count(),
         RecipientNotification.objects.filter(request=dsr).count(),
         Message.objects.count(),
+        list(Attachment.objects.filter(request=dsr).values_list("expires_at", flat=True)),
     )
 
 
@@ -118,7 +139,7 @@ CELLS = [(role, move, state) for role in ROLES for move in EXPECTED for state in
 
 def test_the_table_covers_every_move_of_the_registry():
     assert set(EXPECTED) == set(moves.MOVES)
-    assert len(CELLS) == len(ROLES) * len(moves.MOVES) * len(Status.values) == 490
+    assert len(CELLS) == len(ROLES) * len(moves.MOVES) * len(Status.values) == 525
 
 
 @pytest.mark.parametrize(("move", "expected"), EXPECTED.items(), ids=list(EXPECTED))

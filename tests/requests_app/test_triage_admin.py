@@ -6,9 +6,8 @@ import io
 
 import pytest
 from django.utils import timezone
-from pypdf import PdfReader
 
-from requests_app.models import RequestEvent, Status
+from requests_app.models import Status
 from tests.controllers.factories import ControllerFactory, MembershipFactory
 from tests.requests_app.factories import DataSubjectRequestFactory
 
@@ -163,37 +162,3 @@ def test_audit_export(client, controller, dpo):
     text = b"".join(client.get(f"{LIST}{dsr.pk}/audit.csv").streaming_content).decode("utf-8-sig")
     assert dsr.reference in text
     assert f",{dpo.username},Work started,Status,received,in progress," in text
-
-
-def test_art15_pack_from_the_published_policy(client, controller, dpo):
-    from policies import services as policy_services
-    from tests.policies.factories import ProcessingPurposeFactory, PurposeLegalBasisFactory
-
-    purpose = ProcessingPurposeFactory(controller=controller, name="Счетоводство")
-    PurposeLegalBasisFactory(purpose=purpose, basis="c", note="ЗСч")
-    editor = MembershipFactory(controller=controller, role="editor").user
-    policy = policy_services.policy_get_or_create(controller=controller)
-    draft = policy_services.policy_version_create_draft(
-        policy=policy,
-        author=editor,
-        language="bg",
-        title="П",
-        effective_date=datetime.date(2026, 1, 1),
-    )
-    published = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.UTC)
-    policy_services.policy_publish(
-        version=draft, publisher=editor, warnings_reason="тест", now=published
-    )
-    purpose.name = "Ново име след публикуването"
-    purpose.save()
-
-    dsr = DataSubjectRequestFactory(controller=controller, rights=["access"])
-    client.force_login(dpo)
-    body = client.get(f"{LIST}{dsr.pk}/art15/").content.decode()
-    assert "Счетоводство" in body and "Ново име" not in body  # as published
-    assert "версия 1" in body and dsr.reference in body
-    pdf = client.get(f"{LIST}{dsr.pk}/art15.pdf")
-    assert pdf["Content-Type"] == "application/pdf"
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "Счетоводство" in text and "kzld@cpdp.bg" in text
-    assert RequestEvent.objects.filter(request=dsr).count() == 0

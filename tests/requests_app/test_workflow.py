@@ -183,14 +183,12 @@ def test_complete_releases_documents_and_sends_the_decision(client, controller, 
     response = client.get(f"/requests/{dsr.status_token}/documents/{document.public_id}/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
-    # After the download period the link stops working.
+    # After the download period the link says so (410), in the requester's language.
     type(document).objects.filter(pk=document.pk).update(
         expires_at=datetime.datetime(2020, 1, 1, tzinfo=UTC)
     )
-    assert (
-        client.get(f"/requests/{dsr.status_token}/documents/{document.public_id}/").status_code
-        == 404
-    )
+    gone = client.get(f"/requests/{dsr.status_token}/documents/{document.public_id}/")
+    assert gone.status_code == 410 and "копие.pdf" in gone.content.decode()
 
 
 def test_refusal_states_the_right_to_complain(controller, dpo):

@@ -44,7 +44,7 @@ class Command(BaseCommand):
             controller = controller_named(options["slug"])
             language = options["lang"] or controller.default_language
             findings = self._findings(controller, language, options["number"], options["draft"])
-            findings = [{key: f.get(key, "") for key in FIELDS} for f in findings]
+            findings = [{key: f[key] for key in FIELDS} for f in findings]
             if options["format"] == "json":
                 self.stdout.write(json.dumps(findings, ensure_ascii=False, indent=2))
             elif not findings:

@@ -27,7 +27,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("controllers", "0005_controller_is_public_body"),
-        ("requests_app", "0016_recipients_message_texts"),
+        ("requests_app", "0017_answer_documents"),
     ]
 
     operations = [
