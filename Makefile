@@ -38,12 +38,13 @@ run: setup
 test: setup
 	scripts/test.sh
 
-# Benchmarks (not tests): results go to docs/performance.md by hand, with the machine and date.
+# Benchmarks (not tests), on a PostgreSQL as durable as a real one (fsync, synchronous_commit):
+# one table printed and saved in bench/results/latest.json; docs/performance.md is written from it.
 bench: setup
-	scripts/with-postgres.sh $(BIN)/python bench/scale.py
+	POSTGRES_DURABLE=1 scripts/with-postgres.sh $(BIN)/python bench/scale.py
 
 bench-retention: setup
-	scripts/with-postgres.sh $(BIN)/python bench/retention_sweep.py
+	POSTGRES_DURABLE=1 scripts/with-postgres.sh $(BIN)/python bench/retention_sweep.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

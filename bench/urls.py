@@ -3,6 +3,9 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("bare/", views.bare),
-    path("form/", views.form_only),
+    path("hello/", views.hello),
+    path("write/", views.durable_write),
+    path("read/<str:token>/", views.indexed_read),
+    path("form/", views.bare_form),
+    path("form-check/", views.form_only),
 ]

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from mailer.models import MessageLog
 
 from gdpr_portal import clock
+from gdpr_portal.keysets import keyset
 from gdpr_portal.models import ThrottleCounter
 from retention import registry
 from retention.models import RetentionRule
@@ -35,8 +36,15 @@ def _delete_attachments(attachments) -> int:
     """Delete the rows now and their files once the deletion is committed: a rolled-back purge
     leaves the files its rows still point to."""
     storage = Attachment._meta.get_field("file").storage
-    names = [name for name in attachments.values_list("file", flat=True) if name]
-    deleted = attachments.delete()[1].get(Attachment._meta.label, 0)
+    rows = list(attachments.values_list("pk", "file"))
+    if not rows:  # most batches of the sweep: no query for a deletion of nothing
+        return 0
+    names = [name for _pk, name in rows if name]
+    deleted = (
+        Attachment.objects.filter(pk__in=keyset(pk for pk, _name in rows))
+        .delete()[1]
+        .get(Attachment._meta.label, 0)
+    )
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
     return deleted
 
@@ -44,8 +52,15 @@ def _delete_attachments(attachments) -> int:
 def _delete_messages(messages) -> int:
     """The thread goes with the person: its rows now, its letters' files after the commit."""
     storage = Message._meta.get_field("letter").storage
-    names = [name for name in messages.values_list("letter", flat=True) if name]
-    deleted = messages.delete()[1].get(Message._meta.label, 0)
+    rows = list(messages.values_list("pk", "letter"))
+    if not rows:  # most batches of the sweep: no query for a deletion of nothing
+        return 0
+    names = [name for _pk, name in rows if name]
+    deleted = (
+        Message.objects.filter(pk__in=keyset(pk for pk, _name in rows))
+        .delete()[1]
+        .get(Message._meta.label, 0)
+    )
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
     return deleted
 
@@ -57,15 +72,15 @@ def closed_requests(*, before, today):
 
 
 def anonymise_requests(keys: list[int]) -> int:
-    _delete_attachments(Attachment.objects.filter(request_id__in=keys))
-    _delete_messages(Message.objects.filter(request_id__in=keys))
+    _delete_attachments(Attachment.objects.filter(request_id__in=keyset(keys)))
+    _delete_messages(Message.objects.filter(request_id__in=keyset(keys)))
     # The Art. 15 letter's choices name the files enclosed and the DPO's words for this person.
-    AccessPack.objects.filter(request_id__in=keys).delete()
+    AccessPack.objects.filter(request_id__in=keyset(keys)).delete()
     trail_erase(
         request_ids=keys, mode=TrailErasure.Mode.REDACTED, reason="retention: closed_requests"
     )
     # Reference, dates, rights and outcome stay for the statistics; the person does not.
-    return DataSubjectRequest.objects.filter(pk__in=keys).update(
+    return DataSubjectRequest.objects.filter(pk__in=keyset(keys)).update(
         requester_name="",
         requester_email="",
         requester_phone="",

@@ -338,6 +338,7 @@ from .events import RequestEvent  # noqa: E402, F401
 from .notices import MessageTemplate, RecipientNotification  # noqa: E402, F401
 from .packs import AccessPack  # noqa: E402, F401
 from .scheduling import NonWorkingDay, ScheduledRun  # noqa: E402, F401
+from .tallies import AnsweredTally, OpenTally, ReceivedTally, RightTally  # noqa: E402, F401
 from .thread import Message, OutgoingCounter  # noqa: E402, F401
 from .trail import TrailErasure  # noqa: E402, F401  (the trail's erasure evidence)
 

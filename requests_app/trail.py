@@ -14,6 +14,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gdpr_portal.keysets import keyset
+
 # The session-local setting the trigger checks; `SET LOCAL` semantics: it ends with the
 # transaction, and a rolled-back savepoint takes it back.
 ERASURE_SETTING = "portal.audit_erasure"
@@ -62,7 +64,7 @@ def trail_erase(*, request_ids: list[int], mode: TrailErasure.Mode, reason: str)
     from .models import RequestEvent  # models.py imports this module for the model
 
     request_ids = sorted(set(request_ids))
-    events = RequestEvent.objects.filter(request_id__in=request_ids)
+    events = RequestEvent.objects.filter(request_id__in=keyset(request_ids))
     with transaction.atomic():
         with _erasure_permitted():
             # The append-only manager refuses these; the plain QuerySet methods are the bypass.

@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet
 
 from controllers.models import Controller
 from gdpr_portal import clock
+from gdpr_portal.keysets import keyset
 
 from .models import DisposalRecord
 from .registry import Keeper, keeper
@@ -65,7 +66,7 @@ def _purge_batch(rule: PortalRule, hook: Keeper, queryset: QuerySet, keys, defau
     """One batch in its own transaction: lock what is still due, purge exactly that, record it.
     Files and other side effects of the hook wait for the commit."""
     with transaction.atomic():
-        due = queryset.filter(pk__in=keys).select_for_update(of=("self",)).order_by("pk")
+        due = queryset.filter(pk__in=keyset(keys)).select_for_update(of=("self",)).order_by("pk")
         if hook.owner is None:
             rows = [(pk, default) for pk in due.values_list("pk", flat=True)]
         else:

@@ -6,6 +6,8 @@
 # FOR TESTS ONLY. The server runs with fsync, synchronous_commit and full_page_writes off: fast,
 # and a crash of the machine loses or corrupts its data. Never run a real portal on it, nor
 # copy these options to a real server (docs/deployment.md).
+# POSTGRES_DURABLE=1 keeps PostgreSQL's defaults (all three on), as a real server runs: the
+# benchmarks (`make bench`) measure every commit as durable as in production.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -31,12 +33,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+if [ "${POSTGRES_DURABLE:-0}" = 1 ]; then
+  durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+fi
+
 port=$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 "${as_pg[@]}" "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 \
   --locale=C.UTF-8 >"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log"; exit 1; }
 "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$data" -l "$tmp/server.log" -w -t 60 start \
-  -o "-h 127.0.0.1 -p $port -k $tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  -o "-h 127.0.0.1 -p $port -k $tmp $durability" \
   >/dev/null || { cat "$tmp/server.log"; exit 1; }
 "${as_pg[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres gdpr_portal
 echo "Throwaway PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"

@@ -3,14 +3,35 @@
 import datetime
 
 from django.contrib import admin
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from controllers.selectors import controllers_for
 from gdpr_portal import clock
+from gdpr_portal.permissions import Action
 
 from ..models import OPEN_STATUSES, Right, Status
+from ..tallies import ReceivedTally
+
+
+class ControllerFilter(admin.RelatedOnlyFieldListFilter):
+    """The user's controllers that have requests, as Django's related-only filter offers them,
+    but read from the dashboard's counts (tallies.py): Django's own asks for the distinct
+    controllers of every request the user may see, a scan of the whole table on each page of
+    the list (half a second at a million requests)."""
+
+    def field_choices(self, field, request, model_admin):
+        if connection.vendor != "postgresql":
+            return super().field_choices(field, request, model_admin)
+        mine = controllers_for(request.user, Action.VIEW).values("pk")
+        having = ReceivedTally.objects.filter(n__gt=0, controller__in=mine).values("controller_id")
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to={"pk__in": having},
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
 
 
 class StatusFilter(admin.SimpleListFilter):

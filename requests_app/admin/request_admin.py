@@ -35,6 +35,7 @@ from ..models import AccessPack, Channel, DataSubjectRequest, Message, ReplyChan
 from .desk import RequestDeskMixin
 from .filters import (
     AssigneeFilter,
+    ControllerFilter,
     DeadlineFilter,
     ReceivedMonthFilter,
     RightFilter,
@@ -128,7 +129,7 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     list_filter = [
         StatusFilter,
         RightFilter,
-        ("controller", admin.RelatedOnlyFieldListFilter),
+        ("controller", ControllerFilter),
         DeadlineFilter,
         AssigneeFilter,
         UnreadRepliesFilter,

@@ -247,6 +247,24 @@ def test_one_value_can_be_limited_per_hour_and_per_day(db):
     assert [ratelimit.hit_all(limits) for _ in range(3)] == [True, True, False]
 
 
+# Outside the test's own transaction, as in a real request; the data the other tests start from
+# is restored afterwards (serialized_rollback), as test_migrations.py does.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_counters_commit_on_their_own_without_waiting_for_the_disk():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gdpr_portal import ratelimit
+    from gdpr_portal.models import ThrottleCounter
+
+    limits = [("x", "5.6.7.8", 2, datetime.timedelta(hours=1))]
+    with CaptureQueriesContext(connection) as queries:
+        assert [ratelimit.hit_all(limits) for _ in range(3)] == [True, True, False]
+    assert ThrottleCounter.objects.get().count == 3
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert sql.count("SET LOCAL synchronous_commit TO OFF") == 3
+
+
 def test_filing_costs_a_fixed_number_of_queries(
     client, controller, form_data, django_assert_max_num_queries
 ):

@@ -1,0 +1,19 @@
+"""A batch of primary keys as one query parameter.
+
+`filter(pk__in=[...500 keys...])` makes 500 parameters, each prepared by Django and spliced into
+the SQL by the driver: in the retention sweep that was a third of the time. On PostgreSQL the
+batch goes as one array instead (`id IN (SELECT unnest(%s::bigint[]))`); elsewhere as the list.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+
+def keyset(keys: Iterable[int]):
+    """For `filter(<field>__in=keyset(keys))`."""
+    keys = list(keys)
+    if connection.vendor != "postgresql":
+        return keys
+    return RawSQL("SELECT unnest(%s::bigint[])", [keys])
