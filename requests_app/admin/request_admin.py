@@ -301,7 +301,10 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
             received_at=data["received_at"],
             entered_by=request.user,
         )
-        obj.pk = created.pk
+        # The admin's "added" message and redirect read obj: give it what the service stored
+        # (the reference generated for the empty form is not the saved one).
+        for field in obj._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(created, field.attname))
         obj._state.adding = False
 
     def save_related(self, request, form, formsets, change):

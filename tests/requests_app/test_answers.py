@@ -435,6 +435,39 @@ def test_staff_release_again_with_a_reason(client, controller, dpo):
         )
 
 
+def test_the_trail_shows_releases_and_views_by_labels_and_days(client, controller, dpo):
+    with time_machine.travel(MARCH_10, tick=False):
+        dsr = access_request(controller)
+        workflow.request_complete(
+            request=dsr, actor=dpo, decision="Answer.", documents=[check_upload(upload("copy.pdf"))]
+        )
+    (document,) = released(dsr, "response")
+    client.force_login(dpo)
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 12, tzinfo=SOFIA), tick=False):
+        assert client.get(f"{LIST}{dsr.pk}/files/{document.public_id}/").status_code == 200
+        client.post(
+            f"{LIST}{dsr.pk}/act/release/",
+            {
+                "release-documents": [document.pk],
+                "release-until": "2026-05-31",
+                "release-reasons": "The requester lost the file.",
+            },
+        )
+        english = client.get(f"{LIST}{dsr.pk}/change/").content.decode()
+        bulgarian = client.get(f"/admin/requests_app/datasubjectrequest/{dsr.pk}/change/")
+    trail = english[english.index('id="trail"') :]
+    # The first release: the document and its last day, not the field's name and an ISO time.
+    assert "Download available until: — → 09.04.2026" in trail
+    # The release again: the file by its name, the days before and after.
+    assert "copy.pdf: download available until: 09.04.2026 → 31.05.2026" in trail
+    assert "Expires_at" not in trail and "→ 2026-" not in trail and "T21:00:00" not in trail
+    # No internal file id anywhere on the trail (the opened file is named by its name).
+    assert document.public_id not in trail
+    assert "Document opened by staff" in trail
+    bg_trail = bulgarian.content.decode()
+    assert "copy.pdf: достъпен за изтегляне до: 09.04.2026 → 31.05.2026" in bg_trail
+
+
 def test_another_controllers_staff_cannot(client, controller, dpo, register):
     dsr = access_request(controller)
     client.force_login(dpo)
