@@ -208,6 +208,37 @@ def test_the_pack_follows_the_published_policy(client, controller, dpo):
     assert "Счетоводство" in text and "версия 1" in text and "kzld@cpdp.bg" in text
 
 
+def test_the_form_warns_of_a_purpose_without_a_legal_basis(client, controller, dpo):
+    rule = RetentionRuleFactory(
+        controller=controller,
+        name="Договори",
+        period_years=0,
+        criterion="Until the contract ends.",
+    )
+    ProcessingPurposeFactory(controller=controller, name="Електронна услуга", retention_rule=rule)
+    accounts = ProcessingPurposeFactory(controller=controller, name="Счетоводство")
+    PurposeLegalBasisFactory(purpose=accounts, basis="c", note="ЗСч")
+    dsr = access_request(controller)
+    client.force_login(dpo)
+    page = client.get(f"{LIST}{dsr.pk}/act/complete/").content.decode()
+    # No dangling dash after the name, and a warning beside the purposes.
+    assert "Електронна услуга – <" not in page and "Електронна услуга – \n" not in page
+    assert "Електронна услуга (the register names no legal basis)" in page
+    assert "The register names no legal basis for: Електронна услуга." in page
+    assert "Счетоводство – " in page  # a purpose with a basis names it
+    # The rule's own full stop is not doubled.
+    assert "Leave empty to state the register&#x27;s rule: Until the contract ends." in page
+    assert "ends.." not in page
+    # A move page leads back, not "Cancel" (read as "refuse" beside the refuse move), and its
+    # summary reads like the change page's.
+    assert ">Back</a>" in page and ">Cancel</a>" not in page
+    assert "<dt>Reference:</dt>" in page and "<dt>Status:</dt>" in page
+    # The breadcrumb does not say the same name twice.
+    start = page.index('class="breadcrumbs"')
+    crumbs = page[start : page.index("</div>", start)]
+    assert crumbs.count("Data-subject requests") == 1
+
+
 def test_a_mistake_keeps_what_was_typed_and_asks_for_the_file_again(
     client, controller, dpo, register
 ):
