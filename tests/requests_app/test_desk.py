@@ -152,3 +152,32 @@ def test_the_exports_write_formulas_as_text(client, controller, dpo):
     text = b"".join(client.get(f"{LIST}export.csv").streaming_content).decode("utf-8-sig")
     row = next(csv.DictReader(io.StringIO(text)))
     assert row["Name"] == "'=cmd|'/C calc'!A0"
+
+
+def test_the_actions_say_why_the_decision_cannot_be_sent_yet(client, controller, dpo):
+    dsr = DataSubjectRequestFactory(controller=controller, rights=["access"])
+    client.force_login(dpo)
+    page = client.get(f"{LIST}{dsr.pk}/change/").content.decode()
+    start = page.index("<h2>Actions</h2>")
+    actions = page[start : page.index("</fieldset>", start)]
+    assert f"{LIST}{dsr.pk}/act/complete/" not in actions
+    assert (
+        "“Complete and send the decision” is not offered yet: Confirm the requester’s identity"
+        " first" in actions.replace("&#x27;", "’").replace("'", "’")
+    )
+    assert ">Confirm the identity</a>" in actions  # a verb, not a state
+    bulgarian = client.get(f"/admin/requests_app/datasubjectrequest/{dsr.pk}/change/")
+    assert ">Потвърди самоличността</a>" in bulgarian.content.decode()
+    workflow.request_confirm_identity(request=dsr, actor=dpo, note="")
+    page = client.get(f"{LIST}{dsr.pk}/change/").content.decode()
+    assert "is not offered yet" not in page
+    assert f"{LIST}{dsr.pk}/act/complete/" in page
+
+
+def test_the_resume_move_has_one_name(client, controller, dpo):
+    dsr = DataSubjectRequestFactory(controller=controller, status=Status.INFO_REQUESTED)
+    client.force_login(dpo)
+    page = client.get(f"{LIST}{dsr.pk}/change/").content.decode()
+    assert ">Resume the clock</a>" in page and "Information received: resume" not in page
+    move = client.get(f"{LIST}{dsr.pk}/act/resume/").content.decode()
+    assert 'value="Resume the clock"' in move
