@@ -56,10 +56,10 @@ class StaffEntryForm(forms.ModelForm):
     """A request received by post, email or in person, entered with its true receipt time."""
 
     rights = forms.MultipleChoiceField(
-        label=_("rights"), choices=Right.choices, widget=forms.CheckboxSelectMultiple
+        label=capfirst(_("rights")), choices=Right.choices, widget=forms.CheckboxSelectMultiple
     )
     channel = forms.ChoiceField(
-        label=_("received through"),
+        label=capfirst(_("received through")),
         choices=[c for c in Channel.choices if c[0] != Channel.WEB],
     )
 

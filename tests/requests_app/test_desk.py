@@ -181,3 +181,17 @@ def test_the_resume_move_has_one_name(client, controller, dpo):
     assert ">Resume the clock</a>" in page and "Information received: resume" not in page
     move = client.get(f"{LIST}{dsr.pk}/act/resume/").content.decode()
     assert 'value="Resume the clock"' in move
+
+
+def test_the_requesters_name_is_a_persons_and_the_labels_are_capitalised(client, controller, dpo):
+    dsr = DataSubjectRequestFactory(controller=controller)
+    client.force_login(dpo)
+    bg = "/admin/requests_app/datasubjectrequest/"
+    add = client.get(f"{bg}add/").content.decode()
+    assert '<label class="required" for="id_requester_name">Име:</label>' in add
+    assert "Получено чрез:</label>" in add and "Права:</label>" in add
+    assert "получено чрез:" not in add and "Наименование" not in add
+    listing = client.get(bg).content.decode()
+    assert "Име</a>" in listing and "Наименование" not in listing
+    change = client.get(f"{bg}{dsr.pk}/change/").content.decode()
+    assert "<label>Име:</label>" in change and "Наименование" not in change
