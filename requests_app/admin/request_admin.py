@@ -213,6 +213,9 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return StaffEntryForm.Meta.fields
+        if not obj.requester_email:
+            # No address (by post, in person): nothing to confirm, no "email confirmed: -".
+            return [f for f in self.readonly_fields if f != "email_confirmed_at"]
         return self.readonly_fields
 
     def get_readonly_fields(self, request, obj=None):

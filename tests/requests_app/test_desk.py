@@ -195,3 +195,12 @@ def test_the_requesters_name_is_a_persons_and_the_labels_are_capitalised(client,
     assert "Име</a>" in listing and "Наименование" not in listing
     change = client.get(f"{bg}{dsr.pk}/change/").content.decode()
     assert "<label>Име:</label>" in change and "Наименование" not in change
+
+
+def test_a_request_without_email_shows_no_email_confirmation_field(client, controller, dpo):
+    postal = DataSubjectRequestFactory(controller=controller, requester_email="", channel="post")
+    emailed = DataSubjectRequestFactory(controller=controller)
+    client.force_login(dpo)
+    bg = "/admin/requests_app/datasubjectrequest/"
+    assert "Имейлът е потвърден" not in client.get(f"{bg}{postal.pk}/change/").content.decode()
+    assert "Имейлът е потвърден" in client.get(f"{bg}{emailed.pk}/change/").content.decode()
