@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.test import override_settings
+from django.utils import formats, translation
 from mailer.engine import send_all
 
 from requests_app.models import Attachment, DataSubjectRequest, RequestEvent
@@ -66,7 +67,8 @@ def test_file_confirm_and_follow(client, controller, form_data):
     assert "Тази връзка вече не работи" in reopened.content.decode()
 
     (acknowledgement,) = deliver()
-    assert dsr.due_date.strftime("%d.%m.%Y") in acknowledgement.body
+    with translation.override("bg"):
+        assert formats.date_format(dsr.due_date, "j F Y") in acknowledgement.body
     assert f"/requests/{dsr.status_token}/" in acknowledgement.body
 
     body = client.get(f"/requests/{dsr.status_token}/").content.decode()
