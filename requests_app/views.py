@@ -16,7 +16,7 @@ from gdpr_portal import clock, ratelimit
 
 from . import conversation, holding, releases, selectors, services
 from .forms import FindRequestsForm, RequestForm
-from .models import Attachment
+from .models import Attachment, ReplyChannel, Status
 from .thread_forms import ReplyForm
 
 REPLIES_PER_TOKEN_PER_HOUR = 10
@@ -122,6 +122,10 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _status_page(request: HttpRequest, dsr, *, reply_form=None, status=200) -> HttpResponse:
+    thread = list(selectors.request_thread(dsr))
+    # Information was asked for and the requester has written since: the banner thanks them
+    # instead of asking again.
+    answered = dsr.status == Status.INFO_REQUESTED and bool(thread) and not thread[-1].outgoing
     return _private(
         render(
             request,
@@ -131,7 +135,9 @@ def _status_page(request: HttpRequest, dsr, *, reply_form=None, status=200) -> H
                 "controller": dsr.controller,
                 "history": selectors.request_public_history(dsr),
                 "mail_failed": selectors.request_mail_failures(dsr).exists(),
-                "thread": selectors.request_thread(dsr),
+                "thread": thread,
+                "info_answered": answered,
+                "has_dpo": answered and getattr(dsr.controller, "dpo", None) is not None,
                 "reply_form": reply_form or ReplyForm(),
             },
             status=status,
@@ -173,7 +179,13 @@ def request_reply(request: HttpRequest, token: str) -> HttpResponse:
     conversation.message_reply(
         request=dsr, body=form.cleaned_data["body"], files=form.cleaned_data["files"]
     )
-    messages.success(request, _("Thank you: your answer is sent. We will reply here and by mail."))
+    if dsr.requester_email:
+        sent = _("Thank you: your answer is sent. We will reply here and by email.")
+    elif dsr.reply_channel == ReplyChannel.POST:
+        sent = _("Thank you: your answer is sent. We will reply here and by letter.")
+    else:
+        sent = _("Thank you: your answer is sent. We will reply here.")
+    messages.success(request, sent)
     return redirect("requests_app:status", token=token)
 
 

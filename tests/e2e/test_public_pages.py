@@ -66,7 +66,7 @@ def test_find_my_requests_mails_the_links(page, alfa):
     page.click("footer >> text=Намерете исканията си")
     page.fill("#id_email", "maria@example.org")
     page.click("text=Изпратете ми връзките")
-    expect(page.locator("h1")).to_have_text("Проверете пощата си")
+    expect(page.locator("h1")).to_have_text("Проверете имейла си")
     (message,) = delivered()
     link = next(line for line in message.body.splitlines() if "/requests/" in line)
     page.goto(link)
