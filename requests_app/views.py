@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -48,7 +49,7 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
     if retry_at := ratelimit.refused_until(
         [("request-attempt", address, settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR, hour)]
     ):
-        return ratelimit.too_many(request, retry_at)
+        return ratelimit.too_many(request, retry_at, controller=controller)
     form_key = request.POST.get("held_key", "")
     form = RequestForm(request.POST, request.FILES, held=holding.held_get(form_key=form_key))
     if form.is_valid():
@@ -67,7 +68,7 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
                 *ratelimit.mail_limits(request, data["requester_email"]),
             ]
         ):
-            return ratelimit.too_many(request, retry_at)
+            return ratelimit.too_many(request, retry_at, controller=controller)
         representative = data["acting_as"] == "representative"
         power_of_attorney = data["power_of_attorney"]
         if power_of_attorney is None and form.kept_power_of_attorney is not None:
@@ -145,6 +146,13 @@ def _status_page(request: HttpRequest, dsr, *, reply_form=None, status=200) -> H
     )
 
 
+def _too_many(request: HttpRequest, dsr, retry_at) -> HttpResponse:
+    """A limit's page on the way from a request's status page: the way back to it, and the
+    controller's contacts."""
+    back = reverse("requests_app:status", args=[dsr.status_token])
+    return _private(ratelimit.too_many(request, retry_at, controller=dsr.controller, back_url=back))
+
+
 @never_cache
 @require_safe
 def request_status(request: HttpRequest, token: str) -> HttpResponse:
@@ -170,12 +178,12 @@ def request_reply(request: HttpRequest, token: str) -> HttpResponse:
     # only a reply that would be stored counts against the limit per request.
     attempts = settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR
     if retry_at := ratelimit.refused_until([("request-attempt", address, attempts, hour)]):
-        return ratelimit.too_many(request, retry_at)
+        return _too_many(request, dsr, retry_at)
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         return _status_page(request, dsr, reply_form=form, status=400)
     if retry_at := ratelimit.refused_until([("reply", token, REPLIES_PER_TOKEN_PER_HOUR, hour)]):
-        return ratelimit.too_many(request, retry_at)
+        return _too_many(request, dsr, retry_at)
     conversation.message_reply(
         request=dsr, body=form.cleaned_data["body"], files=form.cleaned_data["files"]
     )
@@ -288,7 +296,7 @@ def request_resend(request: HttpRequest, token: str) -> HttpResponse:
                 *ratelimit.mail_limits(request, dsr.requester_email),
             ]
         ):
-            return ratelimit.too_many(request, retry_at)
+            return _too_many(request, dsr, retry_at)
         services.request_send_confirmation(request=dsr)
         messages.success(request, _("A new confirmation link is on its way."))
     return redirect("requests_app:status", token=token)

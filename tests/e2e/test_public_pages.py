@@ -84,6 +84,18 @@ def test_the_language_switch_on_the_resend_limits_page(page, alfa, settings):
     expect(page.locator("h1")).to_have_text(f"Request {dsr.reference}")
 
 
+def test_the_resend_limits_page_leads_back_to_the_request(page, alfa, settings):
+    settings.RESENDS_PER_TOKEN_PER_HOUR = 0
+    dsr = DataSubjectRequestFactory(controller=alfa)
+    page.goto(f"/requests/{dsr.status_token}/")
+    page.click("text=Изпрати нова връзка")
+    expect(page).to_have_title("Твърде много искания – Портал за защита на личните данни")
+    expect(page.locator("main")).to_contain_text(alfa.email)
+    page.click("main a:text-is('Обратно към искането Ви')")
+    page.wait_for_url(f"**/requests/{dsr.status_token}/")
+    expect(page.locator("h1")).to_have_text(f"Искане {dsr.reference}")
+
+
 def test_a_form_sent_without_its_cookie_gets_the_portals_page(page, alfa):
     page.goto("/en/alfa/requests/new/")
     page.check("input[value='access']")

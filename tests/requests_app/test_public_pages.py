@@ -51,7 +51,14 @@ def test_the_resend_limit_says_when_and_its_language_switch_leads_to_the_status_
     refused = client.post(f"/requests/{dsr.status_token}/resend/")
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
-    assert "Можете да опитате отново след" in refused.content.decode()
+    page = refused.content.decode()
+    assert "Можете да опитате отново след" in page
+    # Named in its title, with the way back to the request and whom to write to meanwhile.
+    assert "<title>Твърде много искания – " in page
+    assert f'href="/requests/{dsr.status_token}/">Обратно към искането Ви' in page
+    assert "Дотогава можете да пишете направо на Алфа ЕООД:" in page
+    assert f"mailto:{controller.email}" in page and controller.registered_address in page
+    assert "направо на администратора" not in page
     (english,) = switch_links(refused)
     assert english == f"/en/requests/{dsr.status_token}/resend/"
     followed = client.get(english, follow=True)
