@@ -267,6 +267,11 @@ def request_confirm(request: HttpRequest, token: str, signed: str) -> HttpRespon
             render(request, "requests_app/request_confirm_invalid.html", {"dsr": dsr}, status=400)
         )
 
+    if dsr.email_confirmed_at is not None:
+        # A used link opened again: the holder of the status token learns nothing new, and is
+        # told what they want to know rather than that the link failed.
+        messages.info(request, _("Your email address is already confirmed."))
+        return _private(redirect("requests_app:status", token=token))
     if request.method == "POST":
         try:
             services.request_confirm_email(status_token=token, signed=signed)
