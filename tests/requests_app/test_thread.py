@@ -267,7 +267,7 @@ def test_a_bad_reply_is_shown_again_and_nothing_is_stored(client, dsr, body, fil
 def test_the_limits_are_stated_beside_the_fields(client, dsr):
     page = client.get(f"/requests/{dsr.status_token}/").content.decode()
     assert "Най-много 5000 знака." in page
-    assert "До 5 файла: PDF, JPEG или PNG, най-много 5,0" in page
+    assert "До 5 файла: PDF, JPEG или PNG, най-много 5 МБ всеки." in page
 
 
 def test_replies_are_rate_limited(client, dsr):
