@@ -32,37 +32,31 @@ Action = RetentionRule.Action
 CLOSED = (Status.COMPLETED, Status.REFUSED, Status.WITHDRAWN)
 
 
-def _delete_attachments(attachments) -> int:
+def _delete_with_files(rows, file_field: str) -> int:
     """Delete the rows now and their files once the deletion is committed: a rolled-back purge
-    leaves the files its rows still point to."""
-    storage = Attachment._meta.get_field("file").storage
-    rows = list(attachments.values_list("pk", "file"))
-    if not rows:  # most batches of the sweep: no query for a deletion of nothing
+    leaves the files its rows still point to. Used for attachments and for the thread's
+    messages (their letters), which go with the person."""
+    model = rows.model
+    storage = model._meta.get_field(file_field).storage
+    found = list(rows.values_list("pk", file_field))
+    if not found:  # most batches of the sweep: no query for a deletion of nothing
         return 0
-    names = [name for _pk, name in rows if name]
+    names = [name for _pk, name in found if name]
     deleted = (
-        Attachment.objects.filter(pk__in=keyset(pk for pk, _name in rows))
+        model.objects.filter(pk__in=keyset(pk for pk, _name in found))
         .delete()[1]
-        .get(Attachment._meta.label, 0)
+        .get(model._meta.label, 0)
     )
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
     return deleted
+
+
+def _delete_attachments(attachments) -> int:
+    return _delete_with_files(attachments, "file")
 
 
 def _delete_messages(messages) -> int:
-    """The thread goes with the person: its rows now, its letters' files after the commit."""
-    storage = Message._meta.get_field("letter").storage
-    rows = list(messages.values_list("pk", "letter"))
-    if not rows:  # most batches of the sweep: no query for a deletion of nothing
-        return 0
-    names = [name for _pk, name in rows if name]
-    deleted = (
-        Message.objects.filter(pk__in=keyset(pk for pk, _name in rows))
-        .delete()[1]
-        .get(Message._meta.label, 0)
-    )
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
-    return deleted
+    return _delete_with_files(messages, "letter")
 
 
 def closed_requests(*, before, today):
