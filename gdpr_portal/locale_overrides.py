@@ -128,7 +128,19 @@ DJANGO_ADMIN = [
 ]
 
 
+# Django's `filesizeformat`: its Bulgarian writes "KБ" (a Latin K) and "12, байт"; ours says
+# "КБ", "МБ", as the limits beside the upload fields do.
+FILE_SIZES = [
+    gettext_noop("%s KB"),
+    gettext_noop("%s MB"),
+    gettext_noop("%s GB"),
+    gettext_noop("%s TB"),
+    gettext_noop("%s PB"),
+]
+
+
 def _plurals():  # only read by makemessages
+    ngettext("%(size)d byte", "%(size)d bytes", 2)
 
     ngettext(
         "You have only one backup token remaining.",

@@ -110,10 +110,14 @@ def mail_limits(request: HttpRequest, email: str) -> list[Limit]:
     ]
 
 
-def too_many(request: HttpRequest, retry_at: datetime.datetime) -> HttpResponse:
+def too_many(
+    request: HttpRequest, retry_at: datetime.datetime, *, controller=None, back_url: str = ""
+) -> HttpResponse:
     """The portal's own page past a limit, in the visitor's language, saying when to try
-    again; `Retry-After` tells the same to programs."""
-    response = render(request, "429.html", {"retry_at": retry_at}, status=429)
+    again; `Retry-After` tells the same to programs. With the `controller` the form was for,
+    its contacts (to write to it meanwhile); with `back_url`, the way back to the request."""
+    context = {"retry_at": retry_at, "controller": controller, "back_url": back_url}
+    response = render(request, "429.html", context, status=429)
     response["Retry-After"] = str(max(1, int((retry_at - clock.now()).total_seconds())))
     return response
 

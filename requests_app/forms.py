@@ -74,7 +74,11 @@ def validate_national_id(value: str) -> str:
         number.isdigit() and len(number) == 10 and (egn.is_valid(number) or pnf.is_valid(number))
     ):
         raise forms.ValidationError(
-            _("This is not a valid ЕГН or ЛНЧ: check the ten digits."), code="national_id"
+            _(
+                "This is not a valid personal number (ЕГН) or foreigner's number (ЛНЧ): check "
+                "the ten digits."
+            ),
+            code="national_id",
         )
     return number
 
@@ -116,7 +120,8 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}),
     )
     national_id = forms.CharField(
-        label=_("ЕГН or ЛНЧ"),
+        # Explained in English; in Bulgarian the abbreviations are what everyone knows.
+        label=_("Bulgarian personal number (ЕГН) or foreigner's number (ЛНЧ)"),
         max_length=14,
         required=False,
         help_text=_(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gdpr_portal.spreadsheets import csv_bytes
 
-from .uploads import MAX_UPLOAD_BYTES, CheckedUpload
+from .uploads import MAX_UPLOAD_BYTES, CheckedUpload, max_size_text
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def parse_portable(uploaded) -> PortableData:
             _("“%(name)s” is %(size)s; files may be at most %(max)s."),
             name,
             size=filesizeformat(uploaded.size),
-            max=filesizeformat(MAX_UPLOAD_BYTES),
+            max=max_size_text(),
         )
     text = _text(uploaded.read(), name)
     if name.lower().endswith(".json"):

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 
 from controllers.models import Controller
 from gdpr_portal import clock
@@ -33,6 +33,8 @@ from .uploads import CheckedUpload
 
 CONFIRMATION_SALT = "requests_app.confirm-email"
 CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
+# Dates in messages to requesters: "30 ноември 2026", "30 November 2026".
+LONG_DATE = "j F Y"
 
 
 def extra_non_working_days() -> frozenset[datetime.date]:
@@ -82,8 +84,9 @@ def message_text(request: DataSubjectRequest, key: str, *, language: str = "", *
             "reference": request.reference,
             "controller": request.controller.legal_name,
             "name": request.requester_name,
-            "due_date": request.due_date.strftime("%d.%m.%Y"),
-            "received_date": request.received_date.strftime("%d.%m.%Y"),
+            # As the receipt appended to the same mail and the status page write them.
+            "due_date": formats.date_format(request.due_date, LONG_DATE),
+            "received_date": formats.date_format(request.received_date, LONG_DATE),
             "status_url": request_status_url(request),
             # Callables are called by the template only if the text uses them.
             "rights": lambda: ", ".join(

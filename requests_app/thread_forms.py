@@ -3,7 +3,6 @@ page, and the dispatch of a letter by post. File limits are stated beside the fi
 by requests_app.uploads."""
 
 from django import forms
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from controllers.models import Language
@@ -12,13 +11,13 @@ from gdpr_portal.single_line import SingleLineFieldsMixin
 
 from .forms import MultipleFileField, check_uploads
 from .thread import REPLY_MAX_CHARS
-from .uploads import MAX_FILES, MAX_UPLOAD_BYTES
+from .uploads import MAX_FILES, max_size_text
 
 
 def files_help():
     return _("Up to %(count)d files: PDF, JPEG or PNG, at most %(size)s each.") % {
         "count": MAX_FILES,
-        "size": filesizeformat(MAX_UPLOAD_BYTES),
+        "size": max_size_text(),
     }
 
 

@@ -5,10 +5,18 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_FILES = 5
+
+
+def max_size_text() -> str:
+    """The limit as the help texts state it ("5 МБ", "5 MB"), in the units of the sizes
+    `filesizeformat` shows beside each file (Django's own "%s MB", our Bulgarian)."""
+    return gettext("%s MB") % (MAX_UPLOAD_BYTES // (1024 * 1024))
+
 
 SIGNATURES = (
     (b"%PDF-", "application/pdf"),
@@ -48,7 +56,7 @@ def check_upload(uploaded) -> CheckedUpload:
             params={
                 "name": name,
                 "size": filesizeformat(uploaded.size),
-                "max": filesizeformat(MAX_UPLOAD_BYTES),
+                "max": max_size_text(),
             },
         )
     data = uploaded.read()

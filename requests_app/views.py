@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,7 +17,7 @@ from gdpr_portal import clock, ratelimit
 
 from . import conversation, holding, releases, selectors, services
 from .forms import FindRequestsForm, RequestForm
-from .models import Attachment
+from .models import Attachment, ReplyChannel, Status
 from .thread_forms import ReplyForm
 
 REPLIES_PER_TOKEN_PER_HOUR = 10
@@ -48,7 +49,7 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
     if retry_at := ratelimit.refused_until(
         [("request-attempt", address, settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR, hour)]
     ):
-        return ratelimit.too_many(request, retry_at)
+        return ratelimit.too_many(request, retry_at, controller=controller)
     form_key = request.POST.get("held_key", "")
     form = RequestForm(request.POST, request.FILES, held=holding.held_get(form_key=form_key))
     if form.is_valid():
@@ -67,7 +68,7 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
                 *ratelimit.mail_limits(request, data["requester_email"]),
             ]
         ):
-            return ratelimit.too_many(request, retry_at)
+            return ratelimit.too_many(request, retry_at, controller=controller)
         representative = data["acting_as"] == "representative"
         power_of_attorney = data["power_of_attorney"]
         if power_of_attorney is None and form.kept_power_of_attorney is not None:
@@ -122,6 +123,10 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _status_page(request: HttpRequest, dsr, *, reply_form=None, status=200) -> HttpResponse:
+    thread = list(selectors.request_thread(dsr))
+    # Information was asked for and the requester has written since: the banner thanks them
+    # instead of asking again.
+    answered = dsr.status == Status.INFO_REQUESTED and bool(thread) and not thread[-1].outgoing
     return _private(
         render(
             request,
@@ -131,12 +136,21 @@ def _status_page(request: HttpRequest, dsr, *, reply_form=None, status=200) -> H
                 "controller": dsr.controller,
                 "history": selectors.request_public_history(dsr),
                 "mail_failed": selectors.request_mail_failures(dsr).exists(),
-                "thread": selectors.request_thread(dsr),
+                "thread": thread,
+                "info_answered": answered,
+                "has_dpo": answered and getattr(dsr.controller, "dpo", None) is not None,
                 "reply_form": reply_form or ReplyForm(),
             },
             status=status,
         )
     )
+
+
+def _too_many(request: HttpRequest, dsr, retry_at) -> HttpResponse:
+    """A limit's page on the way from a request's status page: the way back to it, and the
+    controller's contacts."""
+    back = reverse("requests_app:status", args=[dsr.status_token])
+    return _private(ratelimit.too_many(request, retry_at, controller=dsr.controller, back_url=back))
 
 
 @never_cache
@@ -164,16 +178,22 @@ def request_reply(request: HttpRequest, token: str) -> HttpResponse:
     # only a reply that would be stored counts against the limit per request.
     attempts = settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR
     if retry_at := ratelimit.refused_until([("request-attempt", address, attempts, hour)]):
-        return ratelimit.too_many(request, retry_at)
+        return _too_many(request, dsr, retry_at)
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         return _status_page(request, dsr, reply_form=form, status=400)
     if retry_at := ratelimit.refused_until([("reply", token, REPLIES_PER_TOKEN_PER_HOUR, hour)]):
-        return ratelimit.too_many(request, retry_at)
+        return _too_many(request, dsr, retry_at)
     conversation.message_reply(
         request=dsr, body=form.cleaned_data["body"], files=form.cleaned_data["files"]
     )
-    messages.success(request, _("Thank you: your answer is sent. We will reply here and by mail."))
+    if dsr.requester_email:
+        sent = _("Thank you: your answer is sent. We will reply here and by email.")
+    elif dsr.reply_channel == ReplyChannel.POST:
+        sent = _("Thank you: your answer is sent. We will reply here and by letter.")
+    else:
+        sent = _("Thank you: your answer is sent. We will reply here.")
+    messages.success(request, sent)
     return redirect("requests_app:status", token=token)
 
 
@@ -247,6 +267,11 @@ def request_confirm(request: HttpRequest, token: str, signed: str) -> HttpRespon
             render(request, "requests_app/request_confirm_invalid.html", {"dsr": dsr}, status=400)
         )
 
+    if dsr.email_confirmed_at is not None:
+        # A used link opened again: the holder of the status token learns nothing new, and is
+        # told what they want to know rather than that the link failed.
+        messages.info(request, _("Your email address is already confirmed."))
+        return _private(redirect("requests_app:status", token=token))
     if request.method == "POST":
         try:
             services.request_confirm_email(status_token=token, signed=signed)
@@ -276,7 +301,7 @@ def request_resend(request: HttpRequest, token: str) -> HttpResponse:
                 *ratelimit.mail_limits(request, dsr.requester_email),
             ]
         ):
-            return ratelimit.too_many(request, retry_at)
+            return _too_many(request, dsr, retry_at)
         services.request_send_confirmation(request=dsr)
         messages.success(request, _("A new confirmation link is on its way."))
     return redirect("requests_app:status", token=token)

@@ -73,6 +73,10 @@ def test_citizen_files_a_request_and_confirms_it(page, alfa):
     page.wait_for_url(re.compile(r"/requests/[\w-]{40,}/$"))
     assert "имейл адресът Ви е потвърден" in page.content()
     assert dsr.due_date.strftime("%Y") in page.inner_text("main")
+    # The mail's link opened again: the address is confirmed already, on the status page.
+    page.goto(confirm)
+    page.wait_for_url(re.compile(r"/requests/[\w-]{40,}/$"))
+    expect(page.locator("main")).to_contain_text("Имейл адресът Ви вече е потвърден.")
 
 
 def test_dpo_signs_in_with_two_factors_extends_and_completes(page, alfa):

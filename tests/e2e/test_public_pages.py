@@ -66,7 +66,7 @@ def test_find_my_requests_mails_the_links(page, alfa):
     page.click("footer >> text=Намерете исканията си")
     page.fill("#id_email", "maria@example.org")
     page.click("text=Изпратете ми връзките")
-    expect(page.locator("h1")).to_have_text("Проверете пощата си")
+    expect(page.locator("h1")).to_have_text("Проверете имейла си")
     (message,) = delivered()
     link = next(line for line in message.body.splitlines() if "/requests/" in line)
     page.goto(link)
@@ -82,6 +82,18 @@ def test_the_language_switch_on_the_resend_limits_page(page, alfa, settings):
     page.click(".language-switcher a[hreflang=en]")
     page.wait_for_url(f"**/en/requests/{dsr.status_token}/")
     expect(page.locator("h1")).to_have_text(f"Request {dsr.reference}")
+
+
+def test_the_resend_limits_page_leads_back_to_the_request(page, alfa, settings):
+    settings.RESENDS_PER_TOKEN_PER_HOUR = 0
+    dsr = DataSubjectRequestFactory(controller=alfa)
+    page.goto(f"/requests/{dsr.status_token}/")
+    page.click("text=Изпрати нова връзка")
+    expect(page).to_have_title("Твърде много искания – Портал за защита на личните данни")
+    expect(page.locator("main")).to_contain_text(alfa.email)
+    page.click("main a:text-is('Обратно към искането Ви')")
+    page.wait_for_url(f"**/requests/{dsr.status_token}/")
+    expect(page.locator("h1")).to_have_text(f"Искане {dsr.reference}")
 
 
 def test_a_form_sent_without_its_cookie_gets_the_portals_page(page, alfa):

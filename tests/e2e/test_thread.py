@@ -68,6 +68,10 @@ def test_the_dpo_and_the_requester_talk_and_the_clock_resumes(browser, live_serv
         citizen.set_input_files("[name='files']", str(scan))
         citizen.click("button:text-is('Изпрати отговора')")
         expect(citizen.locator("main")).to_contain_text("отговорът Ви е изпратен")
+        expect(citizen.locator("main")).to_contain_text("Ще Ви отговорим тук и по имейл.")
+        # The banner no longer asks: it says the answer arrived.
+        expect(citizen.locator("#messages .notice")).to_contain_text("получихме отговора Ви")
+        expect(citizen.locator("#messages")).not_to_contain_text("Поискахме от Вас информация")
         expect(citizen.locator("#messages")).to_contain_text("Прилагам копие.")
         expect(citizen.locator("#messages")).to_contain_text("лична-карта.pdf")
 

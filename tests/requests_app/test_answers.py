@@ -593,3 +593,35 @@ def test_the_dpo_states_how_long_the_documents_stay(client, controller, dpo, reg
         (document,) = released(dsr, "access_pack")
         assert document.expires_at == datetime.datetime(2026, 3, 21, tzinfo=SOFIA)
         assert document.available_until == datetime.date(2026, 3, 20)
+
+
+def test_the_packs_sources_and_bases_read_as_finished_text(client, controller, dpo):
+    """Sources as in the register: one bullet per purpose, labels and the note apart, no empty
+    bullet; a purpose the register gives no legal basis has no placeholder line."""
+    with_note = ProcessingPurposeFactory(
+        controller=controller,
+        name="Регистрация",
+        sources=["data_subject", "third_parties"],
+        sources_note="При регистрация в приложението.",
+    )
+    PurposeLegalBasisFactory(purpose=with_note, basis="b")
+    no_basis = ProcessingPurposeFactory(
+        controller=controller, name="Поддръжка", sources=[], sources_note="От кол центъра."
+    )
+    dsr = access_request(controller, language="bg")
+    client.force_login(dpo)
+    response = complete(
+        client,
+        dsr,
+        pack_purposes=[str(with_note.pk), str(no_basis.pk)],
+        pack_source="register",
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    (document,) = released(dsr, "access_pack")
+    text = pdf_text(document.file.open("rb").read())
+    assert "• Регистрация: Субектът на данните, трети лица. При регистрация в приложението." in text
+    assert "• Поддръжка: От кол центъра." in text
+    lines = [line.strip() for line in text.splitlines()]
+    assert "•" not in lines  # no bullet without its item
+    assert "Правно основание" in text  # the purpose that has one
+    assert "не е посочено" not in text

@@ -67,7 +67,7 @@ def test_invalid_field(client, controller, form_data, case, change, message):
         ("evil.pdf", b"MZ\x90\x00 not a pdf", "не е PDF, JPEG или PNG"),
         ("photo.png", b"\x89PNG\r\n\x1a\nbroken", "не може да бъде прочетен като изображение"),
         ("script.pdf.exe", b"<script>alert(1)</script>", "не е PDF, JPEG или PNG"),
-        ("huge.pdf", BIG, "най-много 5,0"),
+        ("huge.pdf", BIG, "най-много 5 МБ"),
     ],
 )
 def test_rejected_uploads_store_nothing(client, controller, form_data, name, content, message):

@@ -25,7 +25,36 @@ def assert_limit_page(response, *texts):
 def test_the_form_states_the_limits_up_front(client, controller):
     page = client.get("/en/alfa/requests/new/").content.decode()
     assert "Up to 5 files: PDF, JPEG or PNG, at most 5 MB each." in page
-    assert "най-много 5 MB всеки" in client.get("/alfa/requests/new/").content.decode()
+    assert "най-много 5 МБ всеки" in client.get("/alfa/requests/new/").content.decode()
+
+
+def test_sizes_and_limits_are_in_one_set_of_units(client, controller):
+    """The size of each file as the limits beside the fields state them: "КБ", "МБ" in
+    Cyrillic, "5 МБ" (never "KБ" with a Latin K, nor "5,0 МБ" beside "5 МБ")."""
+    from requests_app import conversation
+    from requests_app.uploads import check_upload
+    from tests.requests_app.factories import DataSubjectRequestFactory
+
+    dsr = DataSubjectRequestFactory(controller=controller, language="bg")
+    conversation.message_reply(
+        request=dsr, body="Ето", files=[check_upload(pdf("карта.pdf", 18_700))]
+    )
+    # (filesizeformat keeps the number and the unit together with a no-break space)
+    page = client.get(f"/requests/{dsr.status_token}/").content.decode().replace("\xa0", " ")
+    assert "(18,3 КБ)" in page and "KБ" not in page
+    assert "най-много 5 МБ всеки" in page and "5,0 МБ" not in page
+    refused = (
+        client.post(
+            f"/requests/{dsr.status_token}/reply/",
+            {"body": "Още", "files": [pdf("голям.pdf", 5 * 1024 * 1024)]},
+        )
+        .content.decode()
+        .replace("\xa0", " ")
+    )
+    assert "файловете може да са най-много 5 МБ" in refused
+    english = client.get(f"/en/requests/{dsr.status_token}/").content.decode()
+    english = english.replace("\xa0", " ")
+    assert "(18.3 KB)" in english and "at most 5 MB each" in english
 
 
 @pytest.mark.parametrize(

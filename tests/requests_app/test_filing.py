@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.test import override_settings
+from django.utils import formats, translation
 from mailer.engine import send_all
 
 from requests_app.models import Attachment, DataSubjectRequest, RequestEvent
@@ -59,14 +60,18 @@ def test_file_confirm_and_follow(client, controller, form_data):
     assert response.status_code == 302
     dsr.refresh_from_db()
     assert dsr.email_confirmed_at is not None
-    assert client.post(confirm).status_code == 400
-    # Opened again later, the used link says so before anything is clicked.
-    reopened = client.get(confirm)
-    assert reopened.status_code == 400
-    assert "Тази връзка вече не работи" in reopened.content.decode()
+    # Used again, or opened again later, the link says the address is confirmed already and
+    # leads to the status page, not that it "no longer works".
+    for again in (client.post(confirm, follow=True), client.get(confirm, follow=True)):
+        assert again.redirect_chain == [(f"/requests/{dsr.status_token}/", 302)]
+        page = again.content.decode()
+        assert "Имейл адресът Ви вече е потвърден." in page
+        assert "Тази връзка вече не работи" not in page
+    assert [e.kind for e in dsr.events.all()].count("email_confirmed") == 1
 
     (acknowledgement,) = deliver()
-    assert dsr.due_date.strftime("%d.%m.%Y") in acknowledgement.body
+    with translation.override("bg"):
+        assert formats.date_format(dsr.due_date, "j F Y") in acknowledgement.body
     assert f"/requests/{dsr.status_token}/" in acknowledgement.body
 
     body = client.get(f"/requests/{dsr.status_token}/").content.decode()

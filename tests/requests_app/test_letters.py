@@ -73,6 +73,8 @@ def test_the_acknowledgement_of_a_postal_request_prints_as_a_letter(controller, 
         "Длъжностно лице по защита на данните",
     ):
         assert expected in text, expected
+    # Nothing was attached or written: no empty heading.
+    assert "Приложени файлове" not in text and "(няма)" not in text
     event = postal.events.get(kind=RequestEvent.Kind.LETTER_MADE)
     assert event.actor == dpo and made.registry_number in event.note
 

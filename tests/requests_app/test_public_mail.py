@@ -2,6 +2,7 @@
 sender with its reply-to, in the requester's language, with the receipt of what was filed."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -75,14 +76,26 @@ def test_the_confirmation_and_receipt_arrive_as_typed_in_the_requesters_language
 
 
 def test_the_receipt_names_rights_and_dates_in_english_format(client, controller, form_data):
-    client.post("/en/alfa/requests/new/", form_data(rights=["access"]))
+    client.post("/en/alfa/requests/new/", form_data(rights=["access"], details=""))
     (message,) = delivered()
     dsr = DataSubjectRequest.objects.get()
     assert "Rights: access (Art. 15)\n" in message.body
     assert f"Answer due by: {dsr.due_date.day} {dsr.due_date:%B} {dsr.due_date.year}\n" in (
         message.body
     )
-    assert "Attached files:\n(none)" in message.body
+    # Nothing was attached and nothing written: no heading with "(none)" under it.
+    assert "Attached files" not in message.body and "Details" not in message.body
+    assert "(none)" not in message.body
+
+
+@pytest.mark.parametrize(("prefix", "language", "on"), [("", "bg", "на"), ("/en", "en", "on")])
+def test_a_mail_writes_its_dates_one_way(client, controller, form_data, prefix, language, on):
+    client.post(f"{prefix}/alfa/requests/new/", form_data())
+    (message,) = delivered()
+    dsr = DataSubjectRequest.objects.get()
+    assert f"{on} {shown(dsr.received_date, language)}.\n" in message.body
+    assert shown(dsr.due_date, language) in message.body
+    assert not re.search(r"\d\d\.\d\d\.\d{4}", message.body)
 
 
 def test_from_and_reply_to_come_from_the_controllers_configuration(client, controller, form_data):

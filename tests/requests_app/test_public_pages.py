@@ -51,7 +51,14 @@ def test_the_resend_limit_says_when_and_its_language_switch_leads_to_the_status_
     refused = client.post(f"/requests/{dsr.status_token}/resend/")
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
-    assert "Можете да опитате отново след" in refused.content.decode()
+    page = refused.content.decode()
+    assert "Можете да опитате отново след" in page
+    # Named in its title, with the way back to the request and whom to write to meanwhile.
+    assert "<title>Твърде много искания – " in page
+    assert f'href="/requests/{dsr.status_token}/">Обратно към искането Ви' in page
+    assert "Дотогава можете да пишете направо на Алфа ЕООД:" in page
+    assert f"mailto:{controller.email}" in page and controller.registered_address in page
+    assert "направо на администратора" not in page
     (english,) = switch_links(refused)
     assert english == f"/en/requests/{dsr.status_token}/resend/"
     followed = client.get(english, follow=True)
@@ -111,3 +118,22 @@ def test_the_receipt_page_shows_what_was_submitted(client, controller, form_data
 def test_the_deploy_check_warns_about_a_localhost_sender():
     assert [w.id for w in sender_warnings("GDPR Portal <no-reply@localhost>")] == ["portal.W002"]
     assert sender_warnings("GDPR Portal <no-reply@gdpr.example.bg>") == []
+
+
+def test_the_form_names_the_controller_both_ways_once_and_explains_the_numbers(
+    client, controller
+):
+    controller.short_name = "Алфа"
+    controller.name_en = "Alfa"
+    controller.save()
+    english = client.get("/en/alfa/requests/new/").content.decode()
+    # The heading links the name shown to the legal name the notice and the receipt use.
+    assert "<h1>A request to Alfa (Алфа ЕООД)</h1>" in english
+    assert "you pass these data to Алфа ЕООД" in english
+    assert "Bulgarian personal number (ЕГН) or foreigner&#x27;s number (ЛНЧ)" in english
+    bulgarian = client.get("/alfa/requests/new/").content.decode()
+    assert "<h1>Искане до Алфа (Алфа ЕООД)</h1>" in bulgarian
+    assert ">ЕГН или ЛНЧ<" in bulgarian
+    controller.short_name = controller.name_en = ""
+    controller.save()
+    assert "<h1>Искане до Алфа ЕООД</h1>" in client.get("/alfa/requests/new/").content.decode()

@@ -23,7 +23,11 @@ from requests_app.models import (
 )
 from requests_app.uploads import CheckedUpload
 from requests_app.views import REPLIES_PER_TOKEN_PER_HOUR
-from tests.controllers.factories import ControllerFactory, MembershipFactory
+from tests.controllers.factories import (
+    ControllerFactory,
+    DataProtectionOfficerFactory,
+    MembershipFactory,
+)
 from tests.requests_app.conftest import PDF, png_bytes, upload
 from tests.requests_app.factories import DataSubjectRequestFactory
 
@@ -89,6 +93,17 @@ def test_a_postal_request_gets_its_acknowledgement_as_a_letter_and_claims_no_ema
     page = client.get(f"/requests/{dsr.status_token}/").content.decode()
     assert "Имейл" not in page and "потвърден" not in page
     assert "по пощата" in page  # how the answers reach the requester
+    # Nothing on the page or the receipt speaks of an email the requester never gave.
+    assert "имейл" not in page
+    assert "той Ви пита тук и с писмо" in page
+    receipt = client.get(f"/requests/{dsr.status_token}/receipt/").content.decode()
+    assert "имейл" not in receipt
+    # "Find my requests" mails links to an address: only the site's footer offers it.
+    assert receipt.count('href="/requests/find/"') == 1
+    sent = client.post(
+        reverse("requests_app:reply", args=[dsr.status_token]), {"body": "Ето"}, follow=True
+    )
+    assert "Ще Ви отговорим тук и с писмо." in sent.content.decode()
 
 
 def test_staff_write_to_the_requester_with_a_file(dsr, dpo):
@@ -188,6 +203,35 @@ def test_the_requester_replies_with_a_file_and_the_assignee_is_told(client, dsr,
     assert "Ето копие." in page and "карта.png" in page
 
 
+@pytest.mark.parametrize(
+    ("has_dpo", "thanks"),
+    [
+        (False, "Ще го прегледаме и ще продължим работата"),
+        (True, "Длъжностното лице по защита на данните ще го прегледа"),
+    ],
+)
+def test_after_answering_a_request_for_information_the_page_says_it_arrived(
+    client, controller, dsr, dpo, has_dpo, thanks
+):
+    if has_dpo:
+        DataProtectionOfficerFactory(controller=controller)
+    paused(dsr, dpo)
+    url = f"/requests/{dsr.status_token}/"
+    assert "Поискахме от Вас информация" in client.get(url).content.decode()
+    page = reply(client, dsr, body="Ето копие.")
+    page = client.get(url).content.decode()
+    # The thanks after sending names the channel the requester gave: email, never "by post".
+    assert "Ще Ви отговорим тук и по имейл." in page and "по пощата" not in page
+    assert "Благодарим Ви: получихме отговора Ви." in page and thanks in page
+    assert "Поискахме от Вас информация" not in page
+    # Asked again after the answer, the page asks again.
+    workflow.request_resume(request=dsr, actor=dpo, received_on=clock.today())
+    dsr.refresh_from_db()
+    paused(dsr, dpo)
+    page = client.get(url).content.decode()
+    assert "Поискахме от Вас информация" in page and "получихме отговора Ви" not in page
+
+
 def test_the_requester_downloads_a_file_of_the_thread_with_the_token_only(client, dsr, dpo):
     file = CheckedUpload(name="указания.pdf", content_type="application/pdf", data=PDF)
     message = conversation.message_write(
@@ -223,7 +267,7 @@ def test_a_bad_reply_is_shown_again_and_nothing_is_stored(client, dsr, body, fil
 def test_the_limits_are_stated_beside_the_fields(client, dsr):
     page = client.get(f"/requests/{dsr.status_token}/").content.decode()
     assert "Най-много 5000 знака." in page
-    assert "До 5 файла: PDF, JPEG или PNG, най-много 5,0" in page
+    assert "До 5 файла: PDF, JPEG или PNG, най-много 5 МБ всеки." in page
 
 
 def test_replies_are_rate_limited(client, dsr):

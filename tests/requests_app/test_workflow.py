@@ -137,7 +137,7 @@ def test_extension_before_the_first_deadline(controller, dpo):
     dsr.refresh_from_db()
     assert dsr.due_date == D(2026, 6, 5) and dsr.extended
     (message,) = delivered()
-    assert "05.06.2026" in message.body and "Сложно искане" in message.body
+    assert "5 юни 2026" in message.body and "Сложно искане" in message.body
 
 
 def test_extension_after_the_first_deadline_is_refused(controller, dpo):
