@@ -24,6 +24,33 @@ def _bases(purpose: dict) -> str:
     return "; ".join(f"{b['label']} ({b['article']})" for b in purpose["legal_bases"])
 
 
+def _purpose_label(purpose: dict) -> str:
+    if purpose["legal_bases"]:
+        return f"{purpose['name']} – {_bases(purpose)}"
+    missing = _("the register names no legal basis")
+    return f"{purpose['name']} ({missing})"
+
+
+def _purposes_help(purposes: list[dict]) -> str:
+    said = str(_("Only the purposes ticked appear in the letter, with their legal bases."))
+    missing = [p["name"] for p in purposes if not p["legal_bases"]]
+    if not missing:
+        return said
+    # GDPR Art. 15(1)(a) with Art. 13(1)(c): the letter owes the legal basis of each purpose.
+    return " ".join(
+        [
+            said,
+            str(
+                _(
+                    "The register names no legal basis for: %(purposes)s. Add it to the "
+                    "register before you send a letter that names these purposes."
+                )
+            )
+            % {"purposes": "; ".join(missing)},
+        ]
+    )
+
+
 class AnswerFieldsMixin:
     """Adds the pack's fields when access is requested and the data file when portability is;
     `clean_answer` turns them into the `pack` and `portable` arguments of the move."""
@@ -59,12 +86,10 @@ class AnswerFieldsMixin:
             "pack_purposes",
             forms.MultipleChoiceField(
                 label=_("Purposes for which the requester's data is processed"),
-                choices=[(str(p["id"]), f"{p['name']} – {_bases(p)}") for p in purposes],
+                choices=[(str(p["id"]), _purpose_label(p)) for p in purposes],
                 widget=checkboxes,
                 required=False,
-                help_text=_(
-                    "Only the purposes ticked appear in the letter, with their legal bases."
-                )
+                help_text=_purposes_help(purposes)
                 if purposes
                 else _(
                     "The register of processing has no purposes yet: add them to the register "
@@ -82,7 +107,7 @@ class AnswerFieldsMixin:
                     required=False,
                     max_length=500,
                     help_text=_("Leave empty to state the register's rule: %(rule)s.")
-                    % {"rule": stated}
+                    % {"rule": stated.rstrip(".")}
                     if stated
                     else _("The register states no period for this purpose: say how long."),
                 ),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class RequestsAppConfig(AppConfig):
     name = "requests_app"
-    verbose_name = _("Data-subject requests")
+    verbose_name = _("Handling requests")
 
     def ready(self):
         # The moves register themselves in requests_app.moves.MOVES as their services load.

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, DateField, F, Func, IntegerField, Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gdpr_portal import clock
@@ -221,7 +222,8 @@ def dashboard_context(controllers, *, today=None, months: int = 12) -> dict:
         "rights": Right.choices,
         "volume_chart": bars(
             [
-                (row["month"].strftime("%Y-%m"), row["total"], row["month"].strftime("%Y-%m"))
+                # "октомври 2026" to read; the list's `received` filter takes "2026-10".
+                (date_format(row["month"], "F Y"), row["total"], row["month"].strftime("%Y-%m"))
                 for row in reversed(volume)
             ]
         ),

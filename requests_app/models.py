@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from controllers.models import Controller, Language
 from gdpr_portal import clock
@@ -90,7 +91,8 @@ class DataSubjectRequest(models.Model):
         _("language"), max_length=2, choices=Language, default=Language.BULGARIAN
     )
 
-    requester_name = models.CharField(_("name"), max_length=200)
+    # A person's name ("Име"), not an organisation's ("Наименование").
+    requester_name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     requester_email = models.EmailField(_("email"), blank=True)
     requester_phone = models.CharField(_("phone"), max_length=40, blank=True)
     requester_address = models.TextField(_("postal address"), blank=True)

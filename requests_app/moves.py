@@ -183,6 +183,19 @@ def available_moves(request: DataSubjectRequest, user) -> list[Move]:
     return [m for m in MOVES.values() if m.refusal_for(request) is None and m.may(user, request)]
 
 
+def held_back(request: DataSubjectRequest, user) -> list[tuple[Move, str]]:
+    """The closing moves `user` could make in this state but for a condition not yet met, with
+    what is missing, so the Actions say why the move is not offered."""
+    held = []
+    for m in MOVES.values():
+        if not m.targets or request.status not in m.sources or not m.may(user, request):
+            continue
+        refusal = m.refusal_for(request)
+        if refusal is not None:
+            held.append((m, refusal.messages[0]))
+    return held
+
+
 def public_wording(kind: str) -> Promise | None:
     """The status page's wording of an audit kind written by a move, if the requester sees it."""
     return next((m.public for m in MOVES.values() if m.kind == kind and m.public), None)

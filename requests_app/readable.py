@@ -3,6 +3,7 @@ in the portal's time zone, and the values before and after by the labels of thei
 choices, in the reader's language. The admin's trail and the CSV exports both read it."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -28,8 +29,17 @@ EXTRA_FIELDS = {
     "registry_number": gettext_lazy("outgoing number"),
     "posted_on": gettext_lazy("posted on"),
     "tracking_number": gettext_lazy("tracking number"),
+    # A released document's expiry (requests_app.releases, workflow).
+    "expires_at": gettext_lazy("download available until"),
 }
 EXTRA_DATES = {"posted_on"}
+# The re-release records each document's expiry under "<file name> (<public id>)"; the reader
+# knows the file by its name, the id only keeps two files of one name apart on the record.
+DOCUMENT_KEY = re.compile(r"^(?P<name>.+) \((?P<id>[A-Za-z0-9_-]{22})\)$")
+DOCUMENT_NOTE_KINDS = {
+    RequestEvent.Kind.DOCUMENT_VIEWED,
+    RequestEvent.Kind.DOCUMENT_DOWNLOADED,
+}
 
 
 def local(value: datetime.datetime | None) -> str:
@@ -37,11 +47,32 @@ def local(value: datetime.datetime | None) -> str:
     return timezone.localtime(value).strftime(DATETIME) if value else ""
 
 
+def last_day(value) -> str:
+    """A download's expiry (the midnight that ends its last day) as that last day."""
+    moment = parse_datetime(str(value))
+    if moment is None:
+        return str(value)
+    return timezone.localtime(moment - datetime.timedelta(microseconds=1)).strftime(DATE)
+
+
 def field_label(name: str) -> str:
     try:
         return str(capfirst(DataSubjectRequest._meta.get_field(name).verbose_name))
     except FieldDoesNotExist:
-        return str(capfirst(EXTRA_FIELDS.get(name, name)))
+        pass
+    document = DOCUMENT_KEY.match(name)
+    if document:
+        return _("%(file)s: download available until") % {"file": document["name"]}
+    return str(capfirst(EXTRA_FIELDS.get(name, name)))
+
+
+def note_text(event: RequestEvent) -> str:
+    """The event's note, without the internal file id a document's events keep."""
+    if event.kind in DOCUMENT_NOTE_KINDS:
+        document = DOCUMENT_KEY.match(event.note)
+        if document:
+            return document["name"]
+    return event.note
 
 
 def value_label(name: str, value) -> str:
@@ -52,6 +83,8 @@ def value_label(name: str, value) -> str:
     try:
         field = DataSubjectRequest._meta.get_field(name)
     except FieldDoesNotExist:
+        if name == "expires_at" or DOCUMENT_KEY.match(name):
+            return last_day(value)
         day = parse_date(str(value)) if name in EXTRA_DATES else None
         return day.strftime(DATE) if day else str(value)
     if field.choices:
@@ -90,6 +123,7 @@ class Entry:
     who: str
     what: str
     changes: list[Change]
+    note: str
 
 
 def trail(dsr: DataSubjectRequest) -> list[Entry]:
@@ -113,6 +147,7 @@ def trail(dsr: DataSubjectRequest) -> list[Entry]:
                 who=person(event.actor),
                 what=str(capfirst(event.get_kind_display())),
                 changes=changes,
+                note=note_text(event),
             )
         )
     return entries

@@ -101,7 +101,7 @@ def request_assign(move, *, request: DataSubjectRequest, actor, assignee) -> Dat
 
 @move(
     "confirm_identity",
-    label=gettext_lazy("Mark identity confirmed"),
+    label=gettext_lazy("Confirm the identity"),
     form=NoteForm,
     kind=Kind.IDENTITY_CONFIRMED,
     sources=OPEN,
@@ -163,7 +163,7 @@ def request_ask_information(move, *, request: DataSubjectRequest, actor, reasons
 
 @move(
     "resume",
-    label=gettext_lazy("Information received: resume"),
+    label=gettext_lazy("Resume the clock"),
     form=ResumeForm,
     kind=Kind.RESUMED,
     sources=frozenset({Status.INFO_REQUESTED}),

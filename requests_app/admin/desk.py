@@ -55,6 +55,7 @@ class RequestDeskMixin:
                 trail=trail(dsr),
                 notifications=dsr.recipient_notifications.select_related("recipient", "actor"),
                 available_moves=moves.available_moves(dsr, request.user),
+                held_back=moves.held_back(dsr, request.user),
                 files=dsr.attachments.order_by("created_at", "pk"),
                 mail_failures=request_mail_failures(dsr),
                 access_pack=AccessPack.objects.filter(request=dsr).first(),

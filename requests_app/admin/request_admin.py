@@ -56,10 +56,10 @@ class StaffEntryForm(forms.ModelForm):
     """A request received by post, email or in person, entered with its true receipt time."""
 
     rights = forms.MultipleChoiceField(
-        label=_("rights"), choices=Right.choices, widget=forms.CheckboxSelectMultiple
+        label=capfirst(_("rights")), choices=Right.choices, widget=forms.CheckboxSelectMultiple
     )
     channel = forms.ChoiceField(
-        label=_("received through"),
+        label=capfirst(_("received through")),
         choices=[c for c in Channel.choices if c[0] != Channel.WEB],
     )
 
@@ -213,6 +213,9 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return StaffEntryForm.Meta.fields
+        if not obj.requester_email:
+            # No address (by post, in person): nothing to confirm, no "email confirmed: -".
+            return [f for f in self.readonly_fields if f != "email_confirmed_at"]
         return self.readonly_fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -301,7 +304,10 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
             received_at=data["received_at"],
             entered_by=request.user,
         )
-        obj.pk = created.pk
+        # The admin's "added" message and redirect read obj: give it what the service stored
+        # (the reference generated for the empty form is not the saved one).
+        for field in obj._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(created, field.attname))
         obj._state.adding = False
 
     def save_related(self, request, form, formsets, change):

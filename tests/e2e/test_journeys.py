@@ -93,9 +93,9 @@ def test_dpo_signs_in_with_two_factors_extends_and_completes(page, alfa):
     expect(page.locator(".messagelist")).to_contain_text("Done: Extend by two months.")
     # An access request is completed only once the identity is checked (Art. 12(6)).
     expect(page.locator(".request-moves")).not_to_contain_text("Complete and send the decision")
-    page.click(".request-moves a:text-is('Mark identity confirmed')")
+    page.click(".request-moves a:text-is('Confirm the identity')")
     page.fill("textarea[name='confirm_identity-note']", "Identity card shown at the desk.")
-    page.click("input[value='Mark identity confirmed']")
+    page.click("input[value='Confirm the identity']")
     page.click(".request-moves a:text-is('Complete and send the decision')")
     page.fill("textarea[name='complete-decision']", "The copy of your data is attached.")
     # The Art. 15 letter says what applies to this requester (tests/e2e/test_answers.py).

@@ -208,6 +208,37 @@ def test_the_pack_follows_the_published_policy(client, controller, dpo):
     assert "Счетоводство" in text and "версия 1" in text and "kzld@cpdp.bg" in text
 
 
+def test_the_form_warns_of_a_purpose_without_a_legal_basis(client, controller, dpo):
+    rule = RetentionRuleFactory(
+        controller=controller,
+        name="Договори",
+        period_years=0,
+        criterion="Until the contract ends.",
+    )
+    ProcessingPurposeFactory(controller=controller, name="Електронна услуга", retention_rule=rule)
+    accounts = ProcessingPurposeFactory(controller=controller, name="Счетоводство")
+    PurposeLegalBasisFactory(purpose=accounts, basis="c", note="ЗСч")
+    dsr = access_request(controller)
+    client.force_login(dpo)
+    page = client.get(f"{LIST}{dsr.pk}/act/complete/").content.decode()
+    # No dangling dash after the name, and a warning beside the purposes.
+    assert "Електронна услуга – <" not in page and "Електронна услуга – \n" not in page
+    assert "Електронна услуга (the register names no legal basis)" in page
+    assert "The register names no legal basis for: Електронна услуга." in page
+    assert "Счетоводство – " in page  # a purpose with a basis names it
+    # The rule's own full stop is not doubled.
+    assert "Leave empty to state the register&#x27;s rule: Until the contract ends." in page
+    assert "ends.." not in page
+    # A move page leads back, not "Cancel" (read as "refuse" beside the refuse move), and its
+    # summary reads like the change page's.
+    assert ">Back</a>" in page and ">Cancel</a>" not in page
+    assert "<dt>Reference:</dt>" in page and "<dt>Status:</dt>" in page
+    # The breadcrumb does not say the same name twice.
+    start = page.index('class="breadcrumbs"')
+    crumbs = page[start : page.index("</div>", start)]
+    assert crumbs.count("Data-subject requests") == 1
+
+
 def test_a_mistake_keeps_what_was_typed_and_asks_for_the_file_again(
     client, controller, dpo, register
 ):
@@ -433,6 +464,39 @@ def test_staff_release_again_with_a_reason(client, controller, dpo):
             client.get(f"/requests/{dsr.status_token}/documents/{document.public_id}/").status_code
             == 200
         )
+
+
+def test_the_trail_shows_releases_and_views_by_labels_and_days(client, controller, dpo):
+    with time_machine.travel(MARCH_10, tick=False):
+        dsr = access_request(controller)
+        workflow.request_complete(
+            request=dsr, actor=dpo, decision="Answer.", documents=[check_upload(upload("copy.pdf"))]
+        )
+    (document,) = released(dsr, "response")
+    client.force_login(dpo)
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 12, tzinfo=SOFIA), tick=False):
+        assert client.get(f"{LIST}{dsr.pk}/files/{document.public_id}/").status_code == 200
+        client.post(
+            f"{LIST}{dsr.pk}/act/release/",
+            {
+                "release-documents": [document.pk],
+                "release-until": "2026-05-31",
+                "release-reasons": "The requester lost the file.",
+            },
+        )
+        english = client.get(f"{LIST}{dsr.pk}/change/").content.decode()
+        bulgarian = client.get(f"/admin/requests_app/datasubjectrequest/{dsr.pk}/change/")
+    trail = english[english.index('id="trail"') :]
+    # The first release: the document and its last day, not the field's name and an ISO time.
+    assert "Download available until: — → 09.04.2026" in trail
+    # The release again: the file by its name, the days before and after.
+    assert "copy.pdf: download available until: 09.04.2026 → 31.05.2026" in trail
+    assert "Expires_at" not in trail and "→ 2026-" not in trail and "T21:00:00" not in trail
+    # No internal file id anywhere on the trail (the opened file is named by its name).
+    assert document.public_id not in trail
+    assert "Document opened by staff" in trail
+    bg_trail = bulgarian.content.decode()
+    assert "copy.pdf: достъпен за изтегляне до: 09.04.2026 → 31.05.2026" in bg_trail
 
 
 def test_another_controllers_staff_cannot(client, controller, dpo, register):

@@ -5,6 +5,7 @@ of requests."""
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -191,3 +192,19 @@ def test_the_list_offers_the_users_controllers_that_have_requests(client):
     assert response.status_code == 200
     [spec] = [f for f in response.context["cl"].filter_specs if isinstance(f, ControllerFilter)]
     assert sorted(name for _pk, name in spec.lookup_choices) == sorted([str(mine), str(second)])
+
+
+def test_the_dashboard_names_months_in_the_readers_language(client):
+    mine = ControllerFactory(slug="mine")
+    DataSubjectRequestFactory(
+        controller=mine, received_at=datetime.datetime(2026, 10, 15, 12, tzinfo=datetime.UTC)
+    )
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC)):
+        client.force_login(MembershipFactory(controller=mine, role="dpo").user)
+        bulgarian = client.get("/admin/requests_app/datasubjectrequest/dashboard/")
+        english = client.get("/en/admin/requests_app/datasubjectrequest/dashboard/")
+    assert "октомври 2026" in bulgarian.content.decode()
+    assert "October 2026" in english.content.decode()
+    # The links still filter by the month's key; no raw key is shown as a label.
+    page = english.content.decode()
+    assert "received=2026-10" in page and ">2026-10<" not in page

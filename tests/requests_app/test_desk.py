@@ -152,3 +152,55 @@ def test_the_exports_write_formulas_as_text(client, controller, dpo):
     text = b"".join(client.get(f"{LIST}export.csv").streaming_content).decode("utf-8-sig")
     row = next(csv.DictReader(io.StringIO(text)))
     assert row["Name"] == "'=cmd|'/C calc'!A0"
+
+
+def test_the_actions_say_why_the_decision_cannot_be_sent_yet(client, controller, dpo):
+    dsr = DataSubjectRequestFactory(controller=controller, rights=["access"])
+    client.force_login(dpo)
+    page = client.get(f"{LIST}{dsr.pk}/change/").content.decode()
+    start = page.index("<h2>Actions</h2>")
+    actions = page[start : page.index("</fieldset>", start)]
+    assert f"{LIST}{dsr.pk}/act/complete/" not in actions
+    assert (
+        "“Complete and send the decision” is not offered yet: Confirm the requester’s identity"
+        " first" in actions.replace("&#x27;", "’").replace("'", "’")
+    )
+    assert ">Confirm the identity</a>" in actions  # a verb, not a state
+    bulgarian = client.get(f"/admin/requests_app/datasubjectrequest/{dsr.pk}/change/")
+    assert ">Потвърди самоличността</a>" in bulgarian.content.decode()
+    workflow.request_confirm_identity(request=dsr, actor=dpo, note="")
+    page = client.get(f"{LIST}{dsr.pk}/change/").content.decode()
+    assert "is not offered yet" not in page
+    assert f"{LIST}{dsr.pk}/act/complete/" in page
+
+
+def test_the_resume_move_has_one_name(client, controller, dpo):
+    dsr = DataSubjectRequestFactory(controller=controller, status=Status.INFO_REQUESTED)
+    client.force_login(dpo)
+    page = client.get(f"{LIST}{dsr.pk}/change/").content.decode()
+    assert ">Resume the clock</a>" in page and "Information received: resume" not in page
+    move = client.get(f"{LIST}{dsr.pk}/act/resume/").content.decode()
+    assert 'value="Resume the clock"' in move
+
+
+def test_the_requesters_name_is_a_persons_and_the_labels_are_capitalised(client, controller, dpo):
+    dsr = DataSubjectRequestFactory(controller=controller)
+    client.force_login(dpo)
+    bg = "/admin/requests_app/datasubjectrequest/"
+    add = client.get(f"{bg}add/").content.decode()
+    assert '<label class="required" for="id_requester_name">Име:</label>' in add
+    assert "Получено чрез:</label>" in add and "Права:</label>" in add
+    assert "получено чрез:" not in add and "Наименование" not in add
+    listing = client.get(bg).content.decode()
+    assert "Име</a>" in listing and "Наименование" not in listing
+    change = client.get(f"{bg}{dsr.pk}/change/").content.decode()
+    assert "<label>Име:</label>" in change and "Наименование" not in change
+
+
+def test_a_request_without_email_shows_no_email_confirmation_field(client, controller, dpo):
+    postal = DataSubjectRequestFactory(controller=controller, requester_email="", channel="post")
+    emailed = DataSubjectRequestFactory(controller=controller)
+    client.force_login(dpo)
+    bg = "/admin/requests_app/datasubjectrequest/"
+    assert "Имейлът е потвърден" not in client.get(f"{bg}{postal.pk}/change/").content.decode()
+    assert "Имейлът е потвърден" in client.get(f"{bg}{emailed.pk}/change/").content.decode()

@@ -168,6 +168,7 @@ def test_staff_enter_a_request_received_by_post(client, controller):
             "on_behalf_of": "",
             "details": "Писмо с вх. № 123",
             "reply_channel": "post",
+            "_continue": "1",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -178,6 +179,12 @@ def test_staff_enter_a_request_received_by_post(client, controller):
     assert dsr.email_confirmed_at is None  # no address: nothing was confirmed, nothing says so
     assert RequestEvent.objects.get(request=dsr).actor == dpo
     assert deliver() == []  # no email address: the answer goes by post
+    # The "added" message names the request that was stored, not the form's draft reference.
+    page = client.get(response.url).content.decode()
+    (added,) = re.findall(r'<li class="success">(.*?)</li>', page, re.S)
+    assert "was added successfully" in added
+    assert re.findall(r"DSR-[0-9A-Z]{5}-[0-9A-Z]{5}", added) == [dsr.reference]
+    assert response.url.endswith(f"/{dsr.pk}/change/")
 
 
 def test_mail_server_down_keeps_the_request_and_delivers_later(client, controller, form_data):

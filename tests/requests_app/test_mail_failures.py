@@ -44,5 +44,8 @@ def test_the_dashboard_says_when_the_worker_is_silent(client):
     assert "has never run" in client.get(url).content.decode()
     WorkerHeartbeat.objects.create(name="w", beat_at=clock.now())
     assert "The mail worker is running." in client.get(url).content.decode()
+    # In Bulgarian too it is the sending of email that runs, not a "postal process".
+    bulgarian = client.get(url.removeprefix("/en")).content.decode()
+    assert "Изпращането на имейли работи." in bulgarian and "Пощенски" not in bulgarian
     WorkerHeartbeat.objects.update(beat_at=clock.now() - datetime.timedelta(minutes=7))
     assert "silent for 7 minutes" in client.get(url).content.decode()

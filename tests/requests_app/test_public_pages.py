@@ -120,9 +120,7 @@ def test_the_deploy_check_warns_about_a_localhost_sender():
     assert sender_warnings("GDPR Portal <no-reply@gdpr.example.bg>") == []
 
 
-def test_the_form_names_the_controller_both_ways_once_and_explains_the_numbers(
-    client, controller
-):
+def test_the_form_names_the_controller_both_ways_once_and_explains_the_numbers(client, controller):
     controller.short_name = "Алфа"
     controller.name_en = "Alfa"
     controller.save()
