@@ -1,6 +1,7 @@
-"""Files chosen on the public form survive another field's mistake: they are held privately
-under the form's random key (a hidden field of that form only), shown as attached, and become
-the request's attachments when the form is sent right. Held files are no part of a request;
+"""Files chosen on the public form, or on the requester's reply form of the status page,
+survive another field's mistake: they are held privately under the form's random key (a hidden
+field of that form only), shown as attached, and become the request's attachments (or the
+reply's files, kind MESSAGE) when the form is sent right. Held files are no part of a request;
 they go when the request is filed, when the visitor removes them, or HELD_UPLOAD_HOURS after
 they were chosen (never used after that, and deleted by the next form sent)."""
 
@@ -34,11 +35,13 @@ def _live(form_key: str):
     return HeldUpload.objects.filter(form_key=form_key, created_at__gte=cutoff)
 
 
-def held_get(*, form_key: str) -> list[HeldUpload]:
-    """The files held for this form, oldest first; none for a key that is not one of ours."""
+def held_get(*, form_key: str, kind: str | None = None) -> list[HeldUpload]:
+    """The files held for this form (of this kind, if given), oldest first; none for a key that
+    is not one of ours."""
     if not _KEY.match(form_key or ""):
         return []
-    return list(_live(form_key))
+    held = _live(form_key)
+    return list(held.filter(kind=kind) if kind else held)
 
 
 def _delete(held) -> int:
@@ -59,13 +62,14 @@ def held_update(
     remove: list[str],
     power_of_attorney: CheckedUpload | None,
     attachments: list[CheckedUpload],
+    kind: str = Attachment.Kind.SUPPORTING,
 ) -> list[HeldUpload]:
     """After a rejected form: drop the held files the visitor removed, hold the new ones that
-    passed their checks (a new power of attorney replaces the held one), and return what is
-    held now."""
+    passed their checks (as `kind`; a new power of attorney replaces the held one), and return
+    what is held now."""
     if remove:
         _delete(HeldUpload.objects.filter(form_key=form_key, public_id__in=remove))
-    new = [(Attachment.Kind.SUPPORTING, upload) for upload in attachments]
+    new = [(kind, upload) for upload in attachments]
     if power_of_attorney is not None:
         _delete(
             HeldUpload.objects.filter(form_key=form_key, kind=Attachment.Kind.POWER_OF_ATTORNEY)

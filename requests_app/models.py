@@ -353,9 +353,10 @@ def _held_path(instance: "HeldUpload", filename: str) -> str:
 
 
 class HeldUpload(models.Model):
-    """A file chosen on the public form while another field was wrong: kept privately under the
-    form's random key until the form is sent right (it then becomes the request's attachment)
-    or HELD_UPLOAD_HOURS pass. It is no part of any request."""
+    """A file chosen on the public form (or the reply form) while another field was wrong: kept
+    privately under the form's random key until the form is sent right (it then becomes the
+    request's attachment, or the reply's file) or HELD_UPLOAD_HOURS pass. It is no part of any
+    request."""
 
     form_key = models.CharField(max_length=64, db_index=True)
     public_id = models.CharField(

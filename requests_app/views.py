@@ -122,7 +122,9 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _status_page(request: HttpRequest, dsr, *, reply_form=None, status=200) -> HttpResponse:
+def _status_page(
+    request: HttpRequest, dsr, *, reply_form=None, held_files=(), status=200
+) -> HttpResponse:
     thread = list(selectors.request_thread(dsr))
     # Information was asked for and the requester has written since: the banner thanks them
     # instead of asking again.
@@ -140,6 +142,7 @@ def _status_page(request: HttpRequest, dsr, *, reply_form=None, status=200) -> H
                 "info_answered": answered,
                 "has_dpo": answered and getattr(dsr.controller, "dpo", None) is not None,
                 "reply_form": reply_form or ReplyForm(),
+                "held_files": held_files,
             },
             status=status,
         )
@@ -179,14 +182,29 @@ def request_reply(request: HttpRequest, token: str) -> HttpResponse:
     attempts = settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR
     if retry_at := ratelimit.refused_until([("request-attempt", address, attempts, hour)]):
         return _too_many(request, dsr, retry_at)
-    form = ReplyForm(request.POST, request.FILES)
+    form_key = request.POST.get("held_key", "")
+    held = holding.held_get(form_key=form_key, kind=Attachment.Kind.MESSAGE)
+    form = ReplyForm(request.POST, request.FILES, held=held)
     if not form.is_valid():
-        return _status_page(request, dsr, reply_form=form, status=400)
+        # Files that passed their checks are held for the corrected answer, never dropped.
+        holding.held_purge_expired()
+        form_key = holding.form_key_or_new(form_key)
+        held = holding.held_update(
+            form_key=form_key,
+            remove=form.removed_held,
+            power_of_attorney=None,
+            attachments=form.cleaned_data.get("files") or form.passed_files,
+            kind=Attachment.Kind.MESSAGE,
+        )
+        form.hold(form_key)
+        held = [h for h in held if h.kind == Attachment.Kind.MESSAGE]
+        return _status_page(request, dsr, reply_form=form, held_files=held, status=400)
     if retry_at := ratelimit.refused_until([("reply", token, REPLIES_PER_TOKEN_PER_HOUR, hour)]):
         return _too_many(request, dsr, retry_at)
-    conversation.message_reply(
-        request=dsr, body=form.cleaned_data["body"], files=form.cleaned_data["files"]
-    )
+    files = [holding.held_read(h) for h in form.kept_held] + form.cleaned_data["files"]
+    conversation.message_reply(request=dsr, body=form.cleaned_data["body"], files=files)
+    if form.kept_held or form.removed_held:
+        holding.held_discard(form_key=form_key)
     if dsr.requester_email:
         sent = _("Thank you: your answer is sent. We will reply here and by email.")
     elif dsr.reply_channel == ReplyChannel.POST:

@@ -103,6 +103,47 @@ def test_the_dpo_and_the_requester_talk_and_the_clock_resumes(browser, live_serv
         context.close()
 
 
+def test_the_requester_s_file_is_kept_when_the_answer_is_missing(
+    browser, live_server, alfa, tmp_path
+):
+    dpo = MembershipFactory(controller=alfa, role="dpo").user
+    dsr = DataSubjectRequestFactory(controller=alfa, requester_name="Мария Петрова")
+    citizen_context = browser.new_context(base_url=live_server.url, locale="bg-BG")
+    citizen = citizen_context.new_page()
+    citizen.set_default_timeout(15000)
+    context = None
+    try:
+        citizen.goto(f"/requests/{dsr.status_token}/")
+        expect(citizen.locator(".reply-form .field__counter")).to_have_text("0 от 5000 знака")
+        scan = tmp_path / "удостоверение.pdf"
+        scan.write_bytes(PDF)
+        citizen.set_input_files("[name='files']", str(scan))
+        citizen.click("button:text-is('Изпрати отговора')")
+        # Sent back for the missing answer: the file is kept, shown as attached.
+        expect(citizen.locator("#id_body_errors")).to_contain_text("задължително")
+        expect(citizen.locator(".reply-form .held-files")).to_contain_text(
+            "приложен: удостоверение.pdf"
+        )
+        citizen.fill("[name='body']", "Ето удостоверението.")
+        expect(citizen.locator(".reply-form .field__counter")).to_have_text("20 от 5000 знака")
+        citizen.click("button:text-is('Изпрати отговора')")
+        expect(citizen.locator("main")).to_contain_text("отговорът Ви е изпратен")
+        expect(citizen.locator("#messages .thread-files")).to_contain_text("удостоверение.pdf")
+        expect(citizen.locator(".held-files")).to_have_count(0)
+
+        # The DPO's page shows the answer with its file.
+        context, desk = signed_in(browser, live_server, dpo)
+        desk.goto(f"{LIST}{dsr.pk}/change/")
+        expect(desk.locator("#thread")).to_contain_text("Ето удостоверението.")
+        with desk.expect_download() as download:
+            desk.click("#thread a:text-is('удостоверение.pdf')")
+        assert download.value.path().read_bytes() == PDF
+    finally:
+        citizen_context.close()
+        if context is not None:
+            context.close()
+
+
 def test_the_dpo_prints_a_letter_and_records_its_dispatch(browser, live_server, alfa):
     dpo = MembershipFactory(controller=alfa, role="dpo").user
     dsr = services.request_submit(

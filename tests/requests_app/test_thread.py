@@ -17,6 +17,7 @@ from requests_app.models import (
     Attachment,
     Channel,
     DataSubjectRequest,
+    HeldUpload,
     Message,
     RequestEvent,
     Status,
@@ -387,3 +388,107 @@ def test_writing_to_a_requester_without_email_keeps_the_message_for_a_letter(
     message = dsr.messages.get()
     assert not message.emailed and delivered() == []
     assert f"/requests/{dsr.status_token}/" in message.body
+
+
+# The reply keeps what was typed and chosen: no maxlength cuts pasted text, and files that
+# passed their checks are held while the requester corrects a mistake (requests_app.holding).
+
+
+def reply_key(response) -> str:
+    import re
+
+    return re.search(r'name="held_key" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def crlf_text(length: int) -> str:
+    """`length` characters as the server counts them, sent with CRLF line breaks as browsers
+    do (each counts as one): 50 lines of 98 letters, then letters."""
+    lines = "".join("б" * 98 + "\r\n" for _ in range(50))
+    return lines + "я" * (length - 50 * 99)
+
+
+def test_a_reply_of_5000_characters_with_line_breaks_is_stored_whole(client, dsr):
+    body = crlf_text(5000)
+    assert len(body) == 5050  # what a maxlength attribute would have cut
+    page = client.get(f"/requests/{dsr.status_token}/").content.decode()
+    assert 'data-maxlength="5000"' in page and 'maxlength="5000"' not in page.replace(
+        'data-maxlength="5000"', ""
+    )
+    assert "js/counter" in page
+    assert reply(client, dsr, body=body).status_code == 302
+    stored = dsr.messages.get(direction="in").body
+    assert len(stored) == 5000 and stored.count("\n") == 50 and stored.endswith("я" * 50)
+
+
+def test_a_reply_one_character_too_long_is_refused_beside_the_field_and_kept(client, dsr):
+    body = crlf_text(5001)
+    response = reply(client, dsr, body=body)
+    assert response.status_code == 400
+    page = response.content.decode()
+    errors = page.split('id="id_body_errors"')[1].split("</div>")[0]
+    assert "5000" in errors and "5001" in errors
+    assert "я" * 51 + "</textarea>" in page  # the text is there to shorten
+    assert dsr.messages.count() == 0
+
+
+def test_a_good_file_is_held_when_another_is_refused_and_sent_with_the_corrected_reply(client, dsr):
+    first = reply(
+        client,
+        dsr,
+        body="Ето документите.",
+        files=[
+            upload("карта.pdf"),
+            upload("програма.exe", b"MZ\x90\x00", "application/x-msdownload"),
+        ],
+    )
+    assert first.status_code == 400
+    page = first.content.decode()
+    assert "не е PDF, JPEG или PNG файл" in page
+    assert "приложен: карта.pdf" in page and "програма.exe" not in page.split("held-files")[1]
+    assert dsr.messages.count() == 0 and Attachment.objects.count() == 0
+    second = client.post(
+        reverse("requests_app:reply", args=[dsr.status_token]),
+        {"body": "Ето документите.", "held_key": reply_key(first)},
+    )
+    assert second.status_code == 302
+    message = dsr.messages.get(direction="in")
+    [file] = message.files.all()
+    assert file.original_name == "карта.pdf" and file.kind == Attachment.Kind.MESSAGE
+    with file.file.open("rb") as stored:
+        assert stored.read() == PDF
+    assert HeldUpload.objects.count() == 0
+    page = client.get(f"/requests/{dsr.status_token}/").content.decode()
+    assert "карта.pdf" in page and "приложен:" not in page
+
+
+def test_a_held_reply_file_can_be_removed(client, dsr):
+    first = reply(client, dsr, body="", files=[upload("стар.pdf"), upload("нов.pdf")])
+    assert first.status_code == 400
+    old = HeldUpload.objects.get(original_name="стар.pdf")
+    second = client.post(
+        reverse("requests_app:reply", args=[dsr.status_token]),
+        {"body": "", "held_key": reply_key(first), "remove_held": [old.public_id]},
+    )
+    page = second.content.decode()
+    assert second.status_code == 400
+    assert "приложен: нов.pdf" in page and "стар.pdf" not in page
+    client.post(
+        reverse("requests_app:reply", args=[dsr.status_token]),
+        {"body": "Само новият.", "held_key": reply_key(second)},
+    )
+    message = dsr.messages.get(direction="in")
+    assert [f.original_name for f in message.files.all()] == ["нов.pdf"]
+    assert HeldUpload.objects.count() == 0
+
+
+def test_files_held_for_the_request_form_are_not_a_reply_s(client, dsr, controller, form_data):
+    first = client.post(
+        "/alfa/requests/new/", {**form_data(requester_name=""), "attachments": [upload("чужд.pdf")]}
+    )
+    assert first.status_code == 400
+    response = client.post(
+        reverse("requests_app:reply", args=[dsr.status_token]),
+        {"body": "Текст", "held_key": reply_key(first)},
+    )
+    assert response.status_code == 302
+    assert dsr.messages.get(direction="in").files.count() == 0
