@@ -32,10 +32,10 @@ Action = RetentionRule.Action
 CLOSED = (Status.COMPLETED, Status.REFUSED, Status.WITHDRAWN)
 
 
-def _delete_with_files(rows, file_field: str) -> int:
+def delete_with_files(rows, file_field: str) -> int:
     """Delete the rows now and their files once the deletion is committed: a rolled-back purge
-    leaves the files its rows still point to. Used for attachments and for the thread's
-    messages (their letters), which go with the person."""
+    leaves the files its rows still point to. Used for attachments, for the thread's
+    messages (their letters), which go with the person, and for files held for a form."""
     model = rows.model
     storage = model._meta.get_field(file_field).storage
     found = list(rows.values_list("pk", file_field))
@@ -52,11 +52,11 @@ def _delete_with_files(rows, file_field: str) -> int:
 
 
 def _delete_attachments(attachments) -> int:
-    return _delete_with_files(attachments, "file")
+    return delete_with_files(attachments, "file")
 
 
 def _delete_messages(messages) -> int:
-    return _delete_with_files(messages, "letter")
+    return delete_with_files(messages, "letter")
 
 
 def closed_requests(*, before, today):

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from gdpr_portal import clock
 
+from .disposal import delete_with_files
 from .models import Attachment, HeldUpload
 from .uploads import CheckedUpload
 
@@ -44,15 +45,9 @@ def held_get(*, form_key: str, kind: str | None = None) -> list[HeldUpload]:
     return list(held.filter(kind=kind) if kind else held)
 
 
-def _delete(held) -> int:
+def _delete_held(held) -> int:
     """Rows now, files once the deletion is committed."""
-    storage = HeldUpload._meta.get_field("file").storage
-    names = [name for name in held.values_list("file", flat=True) if name]
-    if not names:
-        return 0
-    HeldUpload.objects.filter(file__in=names).delete()
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
-    return len(names)
+    return delete_with_files(held, "file")
 
 
 @transaction.atomic
@@ -68,10 +63,10 @@ def held_update(
     passed their checks (as `kind`; a new power of attorney replaces the held one), and return
     what is held now."""
     if remove:
-        _delete(HeldUpload.objects.filter(form_key=form_key, public_id__in=remove))
+        _delete_held(HeldUpload.objects.filter(form_key=form_key, public_id__in=remove))
     new = [(kind, upload) for upload in attachments]
     if power_of_attorney is not None:
-        _delete(
+        _delete_held(
             HeldUpload.objects.filter(form_key=form_key, kind=Attachment.Kind.POWER_OF_ATTORNEY)
         )
         new.insert(0, (Attachment.Kind.POWER_OF_ATTORNEY, power_of_attorney))
@@ -99,10 +94,10 @@ def held_read(held: HeldUpload) -> CheckedUpload:
 def held_discard(*, form_key: str) -> None:
     """The form was filed: its held files are now the request's attachments."""
     if _KEY.match(form_key or ""):
-        _delete(HeldUpload.objects.filter(form_key=form_key))
+        _delete_held(HeldUpload.objects.filter(form_key=form_key))
 
 
 def held_purge_expired() -> int:
     """Delete what was held past its day: one query when there is nothing to delete."""
     cutoff = clock.now() - datetime.timedelta(hours=HELD_UPLOAD_HOURS)
-    return _delete(HeldUpload.objects.filter(created_at__lt=cutoff))
+    return _delete_held(HeldUpload.objects.filter(created_at__lt=cutoff))

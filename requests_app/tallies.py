@@ -3,7 +3,7 @@
 Why counts kept by triggers rather than a scan per load, or a materialised view: the dashboard
 summed a million rows on every load (1.3 s); a materialised view refreshed by the worker would
 be as slow to refresh and stale in between. The counts are instead changed in the same
-transaction as the rows they count, by statement-level triggers (migration 0018) that add what
+transaction as the rows they count, by statement-level triggers (migration 0020) that add what
 a statement inserted and subtract what it deleted or replaced, grouped — so a workflow move, a
 bulk update, the retention sweep, an admin edit or a raw SQL statement all keep them true, and
 a rolled-back transaction rolls its counts back with it. Each table is keyed small (per
