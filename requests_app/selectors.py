@@ -1,24 +1,21 @@
 """Named reads of data-subject requests."""
 
 import datetime
+from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import (
-    CharField,
-    Exists,
-    OuterRef,
-    Prefetch,
-    Q,
-    Value,
-    prefetch_related_objects,
-)
-from django.db.models.expressions import RawSQL
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from gdpr_portal import clock, outbox
-from gdpr_portal.models import MailFailure
 
-from .models import Attachment, DataSubjectRequest, Message, RequestEvent
+from .models import (
+    Attachment,
+    DataSubjectRequest,
+    Message,
+    RequestEvent,
+    status_link_expired,
+)
 from .moves import public_wording
 
 # What the status page shows beside the request and its controller: fetched in three queries.
@@ -35,14 +32,16 @@ STATUS_PAGE_PREFETCH = (
     ),
 )
 
-# A digest of everything the status page shows, computed by PostgreSQL in the query that reads
-# the request: the request's whole row (a `QuerySet.update()` leaves `updated_at` alone, the row
-# changes all the same), its controller with the supervisory authority and the DPO, its rights,
-# its public events, the thread's messages, every file of the request, and whether each file is
-# downloadable at the moment given twice as a parameter (a release or an expiry moves with the
-# clock, not with a row). Each part is a scalar subquery on an index (the primary key, or the
-# request's foreign key); empty parts stay in their places, so no two parts can be confused.
-PAGE_FINGERPRINT_SQL = """md5(concat_ws(E'\\x1f',
+# One statement on the unique token's index, written out (the ORM would spend longer building it
+# than PostgreSQL running it, on the page's common path): the dates that end the link, whether
+# mail failed (below), and a digest of everything the status page shows: the request's whole
+# row (a `QuerySet.update()` leaves `updated_at` alone; the row changes all the same), its
+# controller with the supervisory authority and the DPO, its rights, its public events, the
+# thread's messages, every file of the request, and whether each file is downloadable at the
+# moment given twice as a parameter (a release or an expiry moves with the clock, not with a
+# row). Each part is a scalar subquery on an index (the primary key, or the request's foreign
+# key); empty parts stay in their places, so no two parts can be confused.
+PAGE_STATE_SQL = """SELECT closed_at, anonymised_at, md5(concat_ws(E'\\x1f',
   requests_app_datasubjectrequest::text,
   coalesce((SELECT concat_ws(E'\\x1e', c::text, coalesce(a::text, ''), coalesce(d::text, ''))
       FROM controllers_controller c
@@ -63,52 +62,48 @@ PAGE_FINGERPRINT_SQL = """md5(concat_ws(E'\\x1f',
         E'\\x1e' ORDER BY f.id)
       FROM requests_app_attachment f
      WHERE f.request_id = requests_app_datasubjectrequest.id), '')
-))"""
-
-
-def _by_token():
-    return DataSubjectRequest.objects.select_related(
-        "controller", "controller__supervisory_authority"
-    )
+)), EXISTS (SELECT 1 FROM portal_mailfailure f WHERE f.recipient_key = %s
+    AND f.failed_at >= requests_app_datasubjectrequest.created_at)
+  FROM requests_app_datasubjectrequest WHERE status_token = %s"""
 
 
 def request_get_by_token(*, token: str) -> DataSubjectRequest:
     """The request behind a private status link, with what its page shows, in four queries."""
+    requests = DataSubjectRequest.objects.select_related(
+        "controller", "controller__supervisory_authority"
+    ).prefetch_related(*STATUS_PAGE_PREFETCH)
     try:
         # The token is unique: no ORDER BY ... LIMIT as `first()` would add.
-        return _by_token().prefetch_related(*STATUS_PAGE_PREFETCH).get(status_token=token)
-    except DataSubjectRequest.DoesNotExist:
-        raise Http404 from None
-
-
-def request_get_for_status_page(*, token: str, mail_key: str | None = None) -> DataSubjectRequest:
-    """The request behind a private status link and its controller, in one query. On PostgreSQL
-    it carries `page_fingerprint` (PAGE_FINGERPRINT_SQL; None elsewhere); given a recipient key
-    (gdpr_portal/outbox.py), `mail_failed` too: whether mail filed under it failed since the
-    request came in. `request_prefetch_status_page` fetches the rest of what the page shows."""
-    requests = _by_token()
-    if connection.vendor == "postgresql":
-        now = clock.now()
-        # A constant statement, the moment its one parameter.
-        fingerprint = RawSQL(PAGE_FINGERPRINT_SQL, [now, now])  # noqa: S611
-        requests = requests.annotate(page_fingerprint=fingerprint)
-    else:
-        requests = requests.annotate(page_fingerprint=Value(None, output_field=CharField()))
-    if mail_key:
-        failures = MailFailure.objects.filter(
-            recipient_key=mail_key, failed_at__gte=OuterRef("created_at")
-        )
-        requests = requests.annotate(mail_failed=Exists(failures))
-    try:
         return requests.get(status_token=token)
     except DataSubjectRequest.DoesNotExist:
         raise Http404 from None
 
 
-def request_prefetch_status_page(request: DataSubjectRequest) -> None:
-    """The rights, public events and released documents of a request read by
-    `request_get_for_status_page`, as `request_get_by_token` has them: three queries."""
-    prefetch_related_objects([request], *STATUS_PAGE_PREFETCH)
+class PageState(NamedTuple):
+    """What decides whether a kept status page may be served again (requests_app/status_pages)."""
+
+    link_expired: bool
+    fingerprint: str
+    mail_failed: bool
+
+
+def request_page_state(*, token: str, mail_key: str) -> PageState:
+    """In one query (PostgreSQL): whether the status link has expired, the fingerprint of what
+    the request's status page shows (PAGE_STATE_SQL), and whether mail filed under
+    `mail_key` (gdpr_portal/outbox.py: the keyed hash of an address; "" for none) failed since
+    the request came in."""
+    now = clock.now()
+    with connection.cursor() as cursor:
+        cursor.execute(PAGE_STATE_SQL, [now, now, mail_key, token])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    closed_at, anonymised_at, fingerprint, mail_failed = row
+    return PageState(
+        status_link_expired(closed_at=closed_at, anonymised_at=anonymised_at),
+        fingerprint,
+        mail_failed,
+    )
 
 
 def request_public_history(request: DataSubjectRequest) -> list[tuple[RequestEvent, str | None]]:

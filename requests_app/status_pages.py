@@ -2,8 +2,8 @@
 shows has changed: one query a visit instead of six and the whole layout.
 
 A page is kept per status token and language (one rendering each: the latest), with the
-version it shows: the fingerprint PostgreSQL computes in the query that reads the request
-(`selectors.PAGE_FINGERPRINT_SQL`: the request's row, its controller, authority and DPO, rights,
+version it shows: the fingerprint PostgreSQL computes in one query by the token
+(`selectors.request_page_state`: the request's row, its controller, authority and DPO, rights,
 public events, thread, files and which files are downloadable now), the day, and the footer's
 link to the operator's policy. Whether mail to the requester failed is asked in the same query,
 under the recipient key the kept page was made for (the fingerprint holds the address: a new one
@@ -23,6 +23,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.cache import caches
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -49,7 +50,7 @@ def key(request: HttpRequest, token: str) -> str | None:
     """Where this visitor's page is kept, or None when it must be theirs alone."""
     if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
         return None
-    if is_personal(request):
+    if is_personal(request) or connection.vendor != "postgresql":
         return None
     # The token is a credential: only its hash names the entry.
     return KEY_PREFIX + hashlib.sha256(f"{token}\n{get_language()}".encode()).hexdigest()

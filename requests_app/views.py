@@ -167,32 +167,30 @@ def _too_many(request: HttpRequest, dsr, retry_at) -> HttpResponse:
 def request_status(request: HttpRequest, token: str) -> HttpResponse:
     """The citizen's status page, served from status_pages while what it shows is unchanged."""
     page_key = status_pages.key(request, token)
-    kept = status_pages.get(page_key) if page_key else None
-    dsr = selectors.request_get_for_status_page(token=token, mail_key=kept and kept.mail_key)
-    if dsr.status_link_expired:
-        return _private(render(request, "requests_app/request_expired.html", status=410))
-    if page_key is None or dsr.page_fingerprint is None:
-        selectors.request_prefetch_status_page(dsr)
+    if page_key is None:
+        dsr = selectors.request_get_by_token(token=token)
+        if dsr.status_link_expired:
+            return _private(render(request, "requests_app/request_expired.html", status=410))
         return _status_page(request, dsr)
-    version = status_pages.version(request, dsr.page_fingerprint, clock.today())
-    if (
-        kept is not None
-        and kept.version == version
-        # The same version holds the same address: the failures were asked under its key.
-        and (not kept.mail_key or dsr.mail_failed == kept.mail_failed)
-    ):
+    kept = status_pages.get(page_key)
+    state = selectors.request_page_state(token=token, mail_key=kept.mail_key if kept else "")
+    if state.link_expired:
+        return _private(render(request, "requests_app/request_expired.html", status=410))
+    version = status_pages.version(request, state.fingerprint, clock.today())
+    # The same version holds the same address: the failures were asked under its key.
+    if kept is not None and (kept.version, kept.mail_failed) == (version, state.mail_failed):
         return _private(status_pages.answer(request, kept))
-    selectors.request_prefetch_status_page(dsr)
+    dsr = selectors.request_get_by_token(token=token)
     mail_key = outbox.recipient_key(dsr.requester_email) if dsr.requester_email else ""
-    if not mail_key:
-        mail_failed = False
-    elif kept is not None and kept.mail_key == mail_key:
-        mail_failed = dsr.mail_failed
+    if kept is not None and kept.mail_key == mail_key:
+        mail_failed = state.mail_failed
     else:
-        mail_failed = selectors.request_mail_failures(dsr).exists()
+        mail_failed = bool(mail_key) and selectors.request_mail_failures(dsr).exists()
     response = _status_page(
         request, dsr, mail_failed=mail_failed, csrf_token=status_pages.CSRF_MARKER
     )
+    # Kept under the version read before the page: a change made meanwhile changes the next
+    # visit's version, so the page is made again then, never served stale.
     status_pages.keep(
         page_key, status_pages.KeptPage(version, mail_key, mail_failed, response.content)
     )
