@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from controllers.models import Controller, SupervisoryAuthority
 from gdpr_portal import clock, outbox
 from gdpr_portal.models import MailFailure
-from requests_app import conversation, status_pages, workflow
+from requests_app import conversation, selectors, status_pages, workflow
 from requests_app.models import DataSubjectRequest, Status
 from requests_app.uploads import check_upload
 from tests.controllers.factories import MembershipFactory
@@ -290,3 +290,15 @@ def test_without_postgresql_nothing_is_kept(client, dsr, monkeypatch):
         with CaptureQueriesContext(connection) as made:
             assert "Maria" not in visit(client, dsr)
         assert len(made.captured_queries) > 1
+
+
+def test_the_state_is_read_by_index_lookups_only(dsr):
+    """Each part of the one query is an index lookup: with sequential scans priced out, none is
+    left, and each of the nine tables is looked up by an index condition."""
+    now = clock.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {selectors.PAGE_STATE_SQL}", [now, now, "", dsr.status_token])
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "Seq Scan" not in plan, plan
+    assert plan.count("Index Cond:") == 9, plan
