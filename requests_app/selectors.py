@@ -1,6 +1,7 @@
 """Named reads of data-subject requests."""
 
 import datetime
+import weakref
 from typing import NamedTuple
 
 from django.db import connection
@@ -38,9 +39,10 @@ STATUS_PAGE_PREFETCH = (
 # row (a `QuerySet.update()` leaves `updated_at` alone; the row changes all the same), its
 # controller with the supervisory authority and the DPO, its rights, its public events, the
 # thread's messages, every file of the request, and whether each file is downloadable at the
-# moment given twice as a parameter (a release or an expiry moves with the clock, not with a
-# row). Each part is a scalar subquery on an index (the primary key, or the request's foreign
-# key); empty parts stay in their places, so no two parts can be confused.
+# moment $1 (a release or an expiry moves with the clock, not with a row). Each part is a scalar
+# subquery on an index (the primary key, or the request's foreign key); empty parts stay in their
+# places, so no two parts can be confused. Prepared once per database session: planning it took
+# longer than running it.
 PAGE_STATE_SQL = """SELECT closed_at, anonymised_at, md5(concat_ws(E'\\x1f',
   requests_app_datasubjectrequest::text,
   coalesce((SELECT concat_ws(E'\\x1e', c::text, coalesce(a::text, ''), coalesce(d::text, ''))
@@ -58,13 +60,13 @@ PAGE_STATE_SQL = """SELECT closed_at, anonymised_at, md5(concat_ws(E'\\x1f',
       FROM requests_app_message m
      WHERE m.request_id = requests_app_datasubjectrequest.id), ''),
   coalesce((SELECT string_agg(concat(f::text, ' ',
-          (f.released_at <= %s AND (f.expires_at IS NULL OR f.expires_at > %s))::text),
+          (f.released_at <= $1 AND (f.expires_at IS NULL OR f.expires_at > $1))::text),
         E'\\x1e' ORDER BY f.id)
       FROM requests_app_attachment f
      WHERE f.request_id = requests_app_datasubjectrequest.id), '')
-)), EXISTS (SELECT 1 FROM portal_mailfailure f WHERE f.recipient_key = %s
+)), EXISTS (SELECT 1 FROM portal_mailfailure f WHERE f.recipient_key = $2
     AND f.failed_at >= requests_app_datasubjectrequest.created_at)
-  FROM requests_app_datasubjectrequest WHERE status_token = %s"""
+  FROM requests_app_datasubjectrequest WHERE status_token = $3"""
 
 
 def request_get_by_token(*, token: str) -> DataSubjectRequest:
@@ -87,14 +89,24 @@ class PageState(NamedTuple):
     mail_failed: bool
 
 
+PAGE_STATE = "status_page_state"
+# The driver's connections that have the statement prepared (a prepared statement lasts as long
+# as its session, whatever becomes of the transaction it was prepared in).
+_PREPARED = weakref.WeakSet()
+
+
 def request_page_state(*, token: str, mail_key: str) -> PageState:
     """In one query (PostgreSQL): whether the status link has expired, the fingerprint of what
     the request's status page shows (PAGE_STATE_SQL), and whether mail filed under
     `mail_key` (gdpr_portal/outbox.py: the keyed hash of an address; "" for none) failed since
     the request came in."""
-    now = clock.now()
     with connection.cursor() as cursor:
-        cursor.execute(PAGE_STATE_SQL, [now, now, mail_key, token])
+        # `connection.cursor()` has opened the session if it was not: ask for it only now.
+        session = connection.connection
+        if session not in _PREPARED:
+            cursor.execute(f"PREPARE {PAGE_STATE} AS {PAGE_STATE_SQL}")
+            _PREPARED.add(session)
+        cursor.execute(f"EXECUTE {PAGE_STATE} (%s, %s, %s)", [clock.now(), mail_key, token])
         row = cursor.fetchone()
     if row is None:
         raise Http404

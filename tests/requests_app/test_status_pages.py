@@ -80,6 +80,8 @@ def test_kept_page_is_served_in_one_query_and_is_the_page_rendered(
         request=dsr, actor=dpo, language="en", subject="Your request", body="We are on it."
     )
     client.get("/en/")  # the footer's link is asked once a minute, not per page
+    # The state's statement is prepared once per database session, not per page.
+    selectors.request_page_state(token=dsr.status_token, mail_key="")
     client.cookies.clear()
     with CaptureQueriesContext(connection) as made:
         first = visit(client, dsr)
@@ -295,10 +297,21 @@ def test_without_postgresql_nothing_is_kept(client, dsr, monkeypatch):
 def test_the_state_is_read_by_index_lookups_only(dsr):
     """Each part of the one query is an index lookup: with sequential scans priced out, none is
     left, and each of the nine tables is looked up by an index condition."""
-    now = clock.now()
+    selectors.request_page_state(token=dsr.status_token, mail_key="")  # prepared
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {selectors.PAGE_STATE_SQL}", [now, now, "", dsr.status_token])
+        cursor.execute(
+            f"EXPLAIN EXECUTE {selectors.PAGE_STATE} (%s, %s, %s)",
+            [clock.now(), "", dsr.status_token],
+        )
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "Seq Scan" not in plan, plan
     assert plan.count("Index Cond:") == 9, plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_database_session_prepares_the_statement_again(controller, dsr):
+    assert Client().get(url(dsr)).status_code == 200
+    connection.close()  # as CONN_MAX_AGE or a restarted database would
+    for _ in range(2):
+        assert "Messages" in visit(Client(), dsr)
