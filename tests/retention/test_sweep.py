@@ -311,3 +311,34 @@ def test_failed_sign_in_attempts_are_kept_30_days(operator):
         sweep()
     assert AccessAttempt.objects.count() == 0
     assert DisposalRecord.objects.get(record_kind="login_attempts").count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_table_autovacuum_has_not_analyzed_yet_is_analyzed_before_the_batches():
+    """A bulk load leaves a table without statistics until autovacuum comes round; the sweep's
+    batch lock is planned badly on them (retention.sweep.refresh_statistics), so the sweep
+    analyzes the table first, once: on fresh statistics it does not again."""
+    from django.db import connection
+
+    from retention.sweep import refresh_statistics
+
+    controller = ControllerFactory(slug="bulk")
+    DataSubjectRequest.objects.bulk_create(
+        DataSubjectRequestFactory.build(controller=controller) for _ in range(120)
+    )
+
+    def analyzed() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_force_next_flush()")  # this backend's counts, now
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = %s",
+                [DataSubjectRequest._meta.db_table],
+            )
+            return cursor.fetchone()[0]
+
+    start = analyzed()
+    assert refresh_statistics(DataSubjectRequest) is True
+    assert analyzed() == start + 1
+    assert refresh_statistics(DataSubjectRequest) is False
+    assert analyzed() == start + 1
