@@ -1,13 +1,12 @@
 """Rate limits for the public forms, counted atomically in the database so that they hold
 across every app-server instance. Keys are keyed hashes: no address or email is stored."""
 
-import contextlib
 import datetime
 import hashlib
 import hmac
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -33,21 +32,6 @@ def hit_all(limits: list[Limit]) -> bool:
     """Count one use against each (scope, value, limit, window) at once; True while every count
     stays within its limit."""
     return refused_until(limits) is None
-
-
-@contextlib.contextmanager
-def _counter_transaction():
-    """A counter's own transaction commits without waiting for the disk (PostgreSQL's
-    `synchronous_commit = off` for that transaction alone): a crash of the database server can
-    lose the last fraction of a second of counts, which only loosens a limit for a moment,
-    while a filing no longer waits for three flushes of the log instead of one. Inside a
-    caller's transaction the counter commits with it, as durably as the caller's rows."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        yield
 
 
 def refused_until(limits: list[Limit]) -> datetime.datetime | None:
@@ -86,14 +70,28 @@ def refused_until(limits: list[Limit]) -> datetime.datetime | None:
         for key, start in rows
         for value in (key, start_field.get_db_prep_value(start, connection))
     ]
-    with _counter_transaction(), connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({key_}, {start_}, {count_}) VALUES {placeholders} "  # noqa: S608
-            f"ON CONFLICT ({key_}, {start_}) DO UPDATE SET {count_} = {table}.{count_} + 1 "
-            f"RETURNING {key_}, {count_}",
-            params,
+    sql = (
+        f"INSERT INTO {table} ({key_}, {start_}, {count_}) VALUES {placeholders} "  # noqa: S608
+        f"ON CONFLICT ({key_}, {start_}) DO UPDATE SET {count_} = {table}.{count_} + 1 "
+        f"RETURNING {key_}, {count_}"
+    )
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Outside a transaction the statement is its own transaction (autocommit), and it
+        # commits without waiting for the disk: `set_config(..., true)` sets
+        # `synchronous_commit = off` for that transaction alone, and PostgreSQL reads the
+        # setting when the transaction commits, after the statement ran (xact.c:
+        # RecordTransactionCommit, before AtEOXact_GUC resets it). A crash of the database
+        # server can lose the last fraction of a second of counts, which only loosens a
+        # limit for a moment, while a filing waits for one flush of the log instead of three,
+        # and the count costs one round trip instead of four (BEGIN, SET, upsert, COMMIT).
+        # Inside a caller's transaction the counter commits with it, as durably as its rows.
+        sql = (
+            f"WITH hit AS ({sql}) SELECT {key_}, {count_}, "  # noqa: S608
+            "set_config('synchronous_commit', 'off', true) FROM hit"
         )
-        counts = cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        counts = [(key, count) for key, count, *_ in cursor.fetchall()]
     ends = [end_by_key[key] for key, count in counts if count > limit_by_key[key]]
     return max(ends) if ends else None
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from controllers.selectors import controller_get_public
 from gdpr_portal import clock, ratelimit
 
-from . import conversation, holding, releases, selectors, services
+from . import conversation, holding, releases, selectors, services, staff_settings
 from .forms import FindRequestsForm, RequestForm
 from .models import Attachment, ReplyChannel, Status
 from .thread_forms import ReplyForm
@@ -35,13 +35,16 @@ def _private(response: HttpResponse) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_new(request: HttpRequest, slug: str) -> HttpResponse:
-    controller = controller_get_public(slug=slug)
     if request.method != "POST":
+        controller = controller_get_public(slug=slug)
         return render(
             request,
             "requests_app/request_form.html",
             {"controller": controller, "form": RequestForm()},
         )
+    # A filing reads the non-working days and the message templates' version with the
+    # controller, in the same query (requests_app.staff_settings).
+    controller = controller_get_public(slug=slug, annotations=staff_settings.filing_annotations())
     address, hour = ratelimit.client_ip(request), datetime.timedelta(hours=1)
     # Every attempt counts against a looser limit before the uploads are checked (that costs
     # time and memory); the stricter limits count only what would be stored, so a form sent
