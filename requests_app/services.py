@@ -3,10 +3,11 @@
 import datetime
 import secrets
 
+from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import formats, translation
 
@@ -15,7 +16,7 @@ from gdpr_portal import clock
 from gdpr_portal.links import absolute_url
 from gdpr_portal.mail import one_line, render_text, render_text_string
 
-from . import deadlines, staff_settings
+from . import deadlines, filing_sql, staff_settings
 from .message_defaults import TEMPLATES
 from .models import (
     Attachment,
@@ -331,15 +332,22 @@ def _request_record(
     ]
     if request.channel == Channel.WEB:
         events.append(RequestEvent(request=request, kind=RequestEvent.Kind.CONFIRMATION_SENT))
+    rows = [RequestedRight(request=request, right=right) for right in rights] + events
+    if _in_one_statement(key=key, uploads=uploads):
+        try:
+            filing_sql.insert_filing(request=request, children=rows, mail=mail)
+        except Exception:
+            request.pk = None
+            request._state.adding = True
+            raise
+        return request
     saved_files = []
     try:
         with transaction.atomic():
             if mail is not None:
                 mail.send()  # queued (django-mailer): a row, sent after the commit
             request.save(force_insert=True)
-            RequestedRight.objects.bulk_create(
-                [RequestedRight(request=request, right=right) for right in rights]
-            )
+            RequestedRight.objects.bulk_create(rows[: len(rights)])
             RequestEvent.objects.bulk_create(events)
             for kind, upload in uploads:
                 saved_files.append(attachment_store(request=request, kind=kind, upload=upload))
@@ -351,6 +359,17 @@ def _request_record(
             attachment.file.storage.delete(attachment.file.name)
         raise
     return request
+
+
+def _in_one_statement(*, key: str, uploads: list) -> bool:
+    """A web filing without files (no file to store, no thread message) on PostgreSQL, its mail
+    queued by django-mailer: one statement (requests_app.filing_sql)."""
+    return (
+        key == MessageTemplate.Key.CONFIRMATION
+        and not uploads
+        and connection.vendor == "postgresql"
+        and settings.EMAIL_BACKEND == "mailer.backend.DbBackend"
+    )
 
 
 def attachment_store(
