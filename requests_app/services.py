@@ -317,7 +317,8 @@ def _request_record(
     receipt = request_receipt_text(
         request, rights=rights, file_names=[upload.name for _kind, upload in uploads]
     )
-    context = {"confirm_url": _confirmation_link(request)} if key == key.CONFIRMATION else {}
+    web = key == MessageTemplate.Key.CONFIRMATION
+    context = {"confirm_url": _confirmation_link(request)} if web else {}
     subject, body = message_text(request, key, rights=labels, **context)
     body = f"{body.rstrip()}\n\n{receipt}"
     mail = _requester_mail_message(request, subject, body) if request.requester_email else None
