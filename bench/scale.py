@@ -44,6 +44,8 @@ DURATION = os.environ.get("BENCH_DURATION", "5s")
 # One sync worker per core: PostgreSQL and wrk share the same cores here, and gunicorn's
 # (2 x cores) + 1 measured lower on every endpoint (docs/performance.md).
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 1)))
+# The pages are measured in this many rounds; the table gives medians (docs/performance.md).
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 os.environ.update(
     {
@@ -464,10 +466,10 @@ def report(result: dict, previous: dict | None) -> None:
     )
     before = {row["page"]: row for row in (previous or {}).get("pages", [])}
     print(
-        "\n| page | yardstick | ratio | target | met | req/s | p50 ms | p99 ms | errors "
-        "| Δ ratio | Δ p50 ms |"
+        "\n| page | yardstick | ratio | rounds | target | met | req/s | p50 ms | p99 ms "
+        "| errors | Δ ratio | Δ p50 ms |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in result["pages"]:
         old = before.get(row["page"])
         delta_ratio = f"{row['ratio'] - old['ratio']:+.2f}" if old and row["ratio"] else ""
@@ -475,8 +477,10 @@ def report(result: dict, previous: dict | None) -> None:
         target = f"≥ {row['target']}" if row["target"] else ""
         met = "" if row["met"] is None else ("yes" if row["met"] else "**no**")
         ratio = f"{row['ratio']:.2f}" if row["ratio"] else ""
+        spread = row.get("round_ratios") or []
+        spread = f"{min(spread):.2f}–{max(spread):.2f}" if len(spread) > 1 else ""
         print(
-            f"| {row['page']} | {row['yardstick'] or ''} | {ratio} | {target} | {met} "
+            f"| {row['page']} | {row['yardstick'] or ''} | {ratio} | {spread} | {target} | {met} "
             f"| {row['rate']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | {row['errors']} "
             f"| {delta_ratio} | {delta_p50} |"
         )
@@ -564,16 +568,19 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
+        # Each page right after its yardstick, the whole plan ROUNDS times over: a page and its
+        # yardstick are measured seconds apart, and a change of the machine's load during the
+        # run shows as a spread between rounds instead of moving one ratio.
         plan = [
             ("hello-world", "/bench/hello/", None),
-            ("static file", static_like(pdf_size), None),
-            ("bare form", "/bench/form/", None),
-            ("bare indexed read", f"/bench/read/{data['note']}/", None),
-            ("bare durable write", "/bench/write/", ("write", "/bench/form/", "body=x")),
             ("policy page (cached)", f"/{slug}/privacy/", None),
+            ("static file", static_like(pdf_size), None),
             ("policy PDF", f"/{slug}/privacy/v{number}.pdf", None),
+            ("bare form", "/bench/form/", None),
             ("request form GET", f"/{slug}/requests/new/", None),
+            ("bare indexed read", f"/bench/read/{data['note']}/", None),
             ("status page", f"/requests/{token}/", None),
+            ("bare durable write", "/bench/write/", ("write", "/bench/form/", "body=x")),
             (
                 "request form POST",
                 f"/{slug}/requests/new/",
@@ -585,10 +592,24 @@ def main() -> None:
                 ("check", f"/{slug}/requests/new/", request_fields()),
             ),
         ]
-        for label, path, post in plan:
-            measured[label] = wrk(path, script=post_script(*post) if post else None)
-            measured[label]["path"] = path
-            log(f"{label}: {measured[label]['rate']:.0f}/s")
+        scripts = {label: post_script(*post) for label, _, post in plan if post}
+        rounds: dict[str, list[dict]] = {label: [] for label, _, _ in plan}
+        for number_of_round in range(1, ROUNDS + 1):
+            for label, path, _ in plan:
+                rounds[label].append(wrk(path, script=scripts.get(label)))
+            log(
+                f"round {number_of_round} of {ROUNDS}: "
+                + ", ".join(f"{label} {runs[-1]['rate']:.0f}/s" for label, runs in rounds.items())
+            )
+        measured = {
+            label: {
+                **{key: statistics.median(r[key] for r in runs) for key in ("rate", "p50", "p99")},
+                "errors": sum(r["errors"] for r in runs),
+                "rates": [r["rate"] for r in runs],
+                "path": path,
+            }
+            for (label, path, _), runs in zip(plan, rounds.values(), strict=True)
+        }
         peaks = worker_peaks(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -596,12 +617,22 @@ def main() -> None:
     pages = []
     for label, r in measured.items():
         yardstick, target = TARGETS.get(label, (None, None))
-        ratio = r["rate"] / measured[yardstick]["rate"] if yardstick else None
+        # The median of the rounds' ratios, each of a page and its yardstick seconds apart.
+        ratios = (
+            [
+                page / stick
+                for page, stick in zip(r["rates"], measured[yardstick]["rates"], strict=True)
+            ]
+            if yardstick
+            else []
+        )
+        ratio = statistics.median(ratios) if ratios else None
         pages.append(
             {
                 "page": label,
                 "yardstick": yardstick,
                 "ratio": ratio,
+                "round_ratios": ratios,
                 "target": target,
                 "met": None if target is None else ratio >= target,
                 **r,

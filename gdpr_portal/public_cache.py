@@ -10,6 +10,7 @@ stays readable while the database is away.
 """
 
 import hashlib
+import re
 import time
 from functools import wraps
 
@@ -65,8 +66,20 @@ def public_page(seconds: int):
 
 
 def _key(request) -> str:
-    url = request.build_absolute_uri()
+    # The host is checked against ALLOWED_HOSTS as ever (`get_host`); the query string is
+    # empty (only such requests are shared).
+    url = f"{request.scheme}://{request.get_host()}{request.path}"
     return KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+
+
+# A request that asks for a conditional answer names one of these; most ask for none.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+MAX_AGE = re.compile(r"max-age=\d+")
 
 
 def _storable(response) -> bool:
@@ -95,8 +108,13 @@ class PublicPageCacheMiddleware:
         stored = cache.get(key)
         if stored is not None:
             response, expires = stored
-            # Browsers may keep it only for what is left of the server's minute.
-            patch_response_headers(response, max(0, int(expires - time.time())))
+            # Browsers may keep it only for what is left of the server's minute: its Expires
+            # is that moment already, its max-age is counted down (the stored page was given
+            # one by `public_page`; this is the hottest path of the portal, hence no parsing).
+            left = f"max-age={max(0, int(expires - time.time()))}"
+            response["Cache-Control"] = MAX_AGE.sub(left, response["Cache-Control"])
+            if not any(header in request.META for header in CONDITIONAL_HEADERS):
+                return response
             last_modified = response.get("Last-Modified")
             return get_conditional_response(
                 request,

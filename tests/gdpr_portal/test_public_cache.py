@@ -94,3 +94,18 @@ def test_anonymous_pages_do_not_vary_on_cookies(client, db):
     response = client.get("/")
     assert response.status_code == 200
     assert "Cookie" not in response.get("Vary", "")
+
+
+def test_a_kept_answer_counts_its_max_age_down_and_keeps_its_expiry(monkeypatch):
+    import gdpr_portal.public_cache as public_cache
+
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(public_cache.time, "time", lambda: now[0])
+    view, calls = counting(lambda: HttpResponse("policy"))
+    first = serve(view)
+    now[0] += 45
+    later = serve(view)
+    assert len(calls) == 1
+    assert first["Cache-Control"] == "max-age=60"
+    assert later["Cache-Control"] == "max-age=15"
+    assert later["Expires"] == first["Expires"]
