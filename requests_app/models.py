@@ -75,8 +75,14 @@ class RequestQuerySet(models.QuerySet):
 
 
 class DataSubjectRequest(models.Model):
+    # No index of its own (nor the assignee's): the composite indexes below lead with each, and
+    # every index is one more entry for each row the retention sweep anonymises.
     controller = models.ForeignKey(
-        Controller, verbose_name=_("controller"), on_delete=models.PROTECT, related_name="requests"
+        Controller,
+        verbose_name=_("controller"),
+        on_delete=models.PROTECT,
+        related_name="requests",
+        db_index=False,
     )
     reference = models.CharField(
         _("reference"), max_length=20, unique=True, default=new_reference, editable=False
@@ -136,6 +142,7 @@ class DataSubjectRequest(models.Model):
         blank=True,
         related_name="assigned_requests",
         editable=False,
+        db_index=False,
     )
     identity_confirmed_at = models.DateTimeField(
         _("identity confirmed"), null=True, blank=True, editable=False

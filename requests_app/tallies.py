@@ -195,12 +195,32 @@ _REFERENCING = {
 }
 
 
+# Every column of a request that the statements above read: an UPDATE that changes none of them
+# (the retention sweep's anonymisation, a note, an assignee) changes no count.
+COUNTED = ("controller_id", "status", "due_date", "received_at", "closed_at")
+
+
+def _unchanged_exit() -> str:
+    """Leave at once when the old rows and the new rows hold the same (id, counted columns): each
+    statement would add back exactly what it subtracts. One hashed set difference of the
+    transition tables instead of four grouped upserts and a join with the rights. (Ids are unique
+    on each side and an UPDATE has as many new rows as old, so an empty difference means the
+    same rows.)"""
+    columns = ", ".join(("id", *COUNTED))
+    return (
+        f"IF NOT EXISTS (SELECT {columns} FROM old_rows EXCEPT SELECT {columns} FROM new_rows) "
+        "THEN RETURN NULL; END IF;"
+    )
+
+
 def create_triggers_sql() -> list[str]:
     statements = []
     for table, short in ((DSR, "dsr"), (RIGHTS, "right")):
         for op, rows in _OPS.items():
-            if table == DSR:
-                body = _request_statements(rows) + ([_moved_rights()] if op == "update" else [])
+            if table == DSR and op == "update":
+                body = [_unchanged_exit(), *_request_statements(rows), _moved_rights()]
+            elif table == DSR:
+                body = _request_statements(rows)
             else:
                 body = _right_statements(rows)
             function = f"requests_app_tally_{short}_{op}"

@@ -6,7 +6,9 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import Case, F, Value, When
 from django.test.utils import CaptureQueriesContext
 
 from gdpr_portal import clock
@@ -123,6 +125,64 @@ def test_counts_follow_edits_removals_and_the_retention_sweep(controller):
         "week": 0,
         "later": 0,
     }
+
+
+def test_the_sweep_keeps_the_counts_exact_across_controllers_and_months(controller):
+    """The anonymising UPDATE changes no counted column: the counts stay as they were, and equal
+    a recount, for every controller and month it touched and those it did not."""
+    beta = ControllerFactory(slug="beta")
+    closed = []
+    for owner in (controller, beta):
+        for month, status in ((1, Status.COMPLETED), (5, Status.REFUSED), (11, Status.WITHDRAWN)):
+            for year in (2019, 2020):
+                received = datetime.datetime(year, month, 3, 21, 30, tzinfo=UTC)  # 4th in Sofia
+                dsr = DataSubjectRequestFactory(
+                    controller=owner, received_at=received, rights=["access", "erasure"]
+                )
+                DataSubjectRequest.objects.filter(pk=dsr.pk).update(
+                    status=status, closed_at=received + datetime.timedelta(days=month * 3)
+                )
+                closed.append(dsr.pk)
+    held = DataSubjectRequestFactory(
+        controller=beta, received_at=datetime.datetime(2019, 2, 1, tzinfo=UTC)
+    )
+    DataSubjectRequest.objects.filter(pk=held.pk).update(
+        status=Status.COMPLETED,
+        closed_at=datetime.datetime(2019, 3, 1, tzinfo=UTC),
+        legal_hold=True,
+    )
+    recent = [submit(controller), submit(beta, rights=("objection",))]
+    today, since = clock.today(), D(2000, 1, 1)
+    before = [figures_by_tally([c], today=today, since=since) for c in (controller, beta)]
+
+    call_command("apply_retention", verbosity=0)
+
+    anonymised = DataSubjectRequest.objects.filter(anonymised_at__isnull=False)
+    assert sorted(anonymised.values_list("pk", flat=True)) == sorted(closed)
+    assert set(anonymised.values_list("requester_name", flat=True)) == {""}
+    assert not DataSubjectRequest.objects.filter(
+        pk__in=[held.pk, *(r.pk for r in recent)], anonymised_at__isnull=False
+    ).exists()
+    after = [figures_by_tally([c], today=today, since=since) for c in (controller, beta)]
+    assert after == before
+    assert_counts_match([controller])
+    assert_counts_match([beta])
+    assert_counts_match([controller, beta])
+
+
+def test_an_update_that_moves_one_row_of_many_still_counts(controller):
+    """The trigger's early exit is for statements that change no counted column of any row: one
+    row's new due date among many anonymised rows still moves its count."""
+    dsrs = [DataSubjectRequestFactory(controller=controller) for _ in range(5)]
+    moved = dsrs[2]
+    DataSubjectRequest.objects.filter(pk__in=[d.pk for d in dsrs]).update(
+        requester_name="",
+        due_date=Case(When(pk=moved.pk, then=Value(D(2020, 1, 1))), default=F("due_date")),
+    )
+    assert_counts_match([controller])
+    buckets = figures_by_tally([controller], today=clock.today(), since=D(2000, 1, 1))[0]
+    assert buckets["overdue"] == 1
+    assert buckets["overdue"] + buckets["week"] + buckets["later"] == 5
 
 
 def test_a_rolled_back_filing_leaves_the_counts_as_they_were(controller):
