@@ -34,7 +34,7 @@ HARMLESS_VARY = {"accept-language"}
 PERSONAL_COOKIES = frozenset({settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name})
 
 
-def _is_personal(request) -> bool:
+def is_personal(request) -> bool:
     return not PERSONAL_COOKIES.isdisjoint(request.COOKIES)
 
 
@@ -50,7 +50,7 @@ def public_page(seconds: int):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
-            if _is_personal(request):
+            if is_personal(request):
                 # Perhaps showing a message meant for this visitor only.
                 add_never_cache_headers(response)
                 return response
@@ -102,7 +102,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _is_shareable(request) or _is_personal(request):
+        if not _is_shareable(request) or is_personal(request):
             return self.get_response(request)
         key = _key(request)
         stored = cache.get(key)

@@ -1,5 +1,6 @@
 """Data-subject requests (GDPR Arts 12, 15–22), their attachments and their history."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -47,6 +48,16 @@ def overdue_q(today) -> models.Q:
 def due_soon_q(today) -> models.Q:
     """Due today or within the window of `deadlines.due_soon_until` (not yet overdue)."""
     return models.Q(due_date__gte=today, due_date__lte=deadlines.due_soon_until(today))
+
+
+def status_link_expired(*, closed_at, anonymised_at) -> bool:
+    """Whether a request's private status link has stopped working: a year after the answer,
+    or once the request is anonymised."""
+    if anonymised_at is not None:
+        return True
+    if closed_at is None:
+        return False
+    return clock.now() > closed_at + datetime.timedelta(days=STATUS_LINK_DAYS)
 
 
 class RequestQuerySet(models.QuerySet):
@@ -208,13 +219,7 @@ class DataSubjectRequest(models.Model):
     def status_link_expired(self) -> bool:
         """The private status link stops working a year after the answer, or once the
         request is anonymised."""
-        import datetime
-
-        if self.anonymised_at is not None:
-            return True
-        if self.closed_at is None:
-            return False
-        return clock.now() > self.closed_at + datetime.timedelta(days=STATUS_LINK_DAYS)
+        return status_link_expired(closed_at=self.closed_at, anonymised_at=self.anonymised_at)
 
     @property
     def national_id_masked(self) -> str:

@@ -1,37 +1,121 @@
 """Named reads of data-subject requests."""
 
 import datetime
+import weakref
+from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from gdpr_portal import outbox
+from gdpr_portal import clock, outbox
 
-from .models import Attachment, DataSubjectRequest, Message, RequestEvent
+from .models import (
+    Attachment,
+    DataSubjectRequest,
+    Message,
+    RequestEvent,
+    status_link_expired,
+)
 from .moves import public_wording
+
+# What the status page shows beside the request and its controller: fetched in three queries.
+STATUS_PAGE_PREFETCH = (
+    "requested_rights",
+    Prefetch("events", queryset=RequestEvent.objects.filter(public=True).order_by("at", "pk")),
+    Prefetch(
+        "attachments",
+        # Ordered by their own date: the default order joins the request for its due date.
+        queryset=Attachment.objects.filter(
+            kind__in=Attachment.RELEASED_KINDS, released_at__isnull=False
+        ).order_by("created_at", "pk"),
+        to_attr="released_documents",
+    ),
+)
+
+# One statement on the unique token's index, written out (the ORM would spend longer building it
+# than PostgreSQL running it, on the page's common path): the dates that end the link, whether
+# mail failed (below), and a digest of everything the status page shows: the request's whole
+# row (a `QuerySet.update()` leaves `updated_at` alone; the row changes all the same), its
+# controller with the supervisory authority and the DPO, its rights, its public events, the
+# thread's messages, every file of the request, and whether each file is downloadable at the
+# moment $1 (a release or an expiry moves with the clock, not with a row). Each part is a scalar
+# subquery on an index (the primary key, or the request's foreign key); empty parts stay in their
+# places, so no two parts can be confused. Prepared once per database session: planning it took
+# longer than running it.
+PAGE_STATE_SQL = """SELECT closed_at, anonymised_at, md5(concat_ws(E'\\x1f',
+  requests_app_datasubjectrequest::text,
+  coalesce((SELECT concat_ws(E'\\x1e', c::text, coalesce(a::text, ''), coalesce(d::text, ''))
+      FROM controllers_controller c
+      LEFT JOIN controllers_supervisoryauthority a ON a.id = c.supervisory_authority_id
+      LEFT JOIN controllers_dataprotectionofficer d ON d.controller_id = c.id
+     WHERE c.id = requests_app_datasubjectrequest.controller_id), ''),
+  coalesce((SELECT string_agg(x::text, E'\\x1e' ORDER BY x.id)
+      FROM requests_app_requestedright x
+     WHERE x.request_id = requests_app_datasubjectrequest.id), ''),
+  coalesce((SELECT string_agg(e::text, E'\\x1e' ORDER BY e.id)
+      FROM requests_app_requestevent e
+     WHERE e.request_id = requests_app_datasubjectrequest.id AND e.public), ''),
+  coalesce((SELECT string_agg(m::text, E'\\x1e' ORDER BY m.id)
+      FROM requests_app_message m
+     WHERE m.request_id = requests_app_datasubjectrequest.id), ''),
+  coalesce((SELECT string_agg(concat(f::text, ' ',
+          (f.released_at <= $1 AND (f.expires_at IS NULL OR f.expires_at > $1))::text),
+        E'\\x1e' ORDER BY f.id)
+      FROM requests_app_attachment f
+     WHERE f.request_id = requests_app_datasubjectrequest.id), '')
+)), EXISTS (SELECT 1 FROM portal_mailfailure f WHERE f.recipient_key = $2
+    AND f.failed_at >= requests_app_datasubjectrequest.created_at)
+  FROM requests_app_datasubjectrequest WHERE status_token = $3"""
 
 
 def request_get_by_token(*, token: str) -> DataSubjectRequest:
     """The request behind a private status link, with what its page shows, in four queries."""
     requests = DataSubjectRequest.objects.select_related(
         "controller", "controller__supervisory_authority"
-    ).prefetch_related(
-        "requested_rights",
-        Prefetch("events", queryset=RequestEvent.objects.filter(public=True).order_by("at", "pk")),
-        Prefetch(
-            "attachments",
-            # Ordered by their own date: the default order joins the request for its due date.
-            queryset=Attachment.objects.filter(
-                kind__in=Attachment.RELEASED_KINDS, released_at__isnull=False
-            ).order_by("created_at", "pk"),
-            to_attr="released_documents",
-        ),
-    )
+    ).prefetch_related(*STATUS_PAGE_PREFETCH)
     try:
         # The token is unique: no ORDER BY ... LIMIT as `first()` would add.
         return requests.get(status_token=token)
     except DataSubjectRequest.DoesNotExist:
         raise Http404 from None
+
+
+class PageState(NamedTuple):
+    """What decides whether a kept status page may be served again (requests_app/status_pages)."""
+
+    link_expired: bool
+    fingerprint: str
+    mail_failed: bool
+
+
+PAGE_STATE = "status_page_state"
+# The driver's connections that have the statement prepared (a prepared statement lasts as long
+# as its session, whatever becomes of the transaction it was prepared in).
+_PREPARED = weakref.WeakSet()
+
+
+def request_page_state(*, token: str, mail_key: str) -> PageState:
+    """In one query (PostgreSQL): whether the status link has expired, the fingerprint of what
+    the request's status page shows (PAGE_STATE_SQL), and whether mail filed under
+    `mail_key` (gdpr_portal/outbox.py: the keyed hash of an address; "" for none) failed since
+    the request came in."""
+    with connection.cursor() as cursor:
+        # `connection.cursor()` has opened the session if it was not: ask for it only now.
+        session = connection.connection
+        if session not in _PREPARED:
+            cursor.execute(f"PREPARE {PAGE_STATE} AS {PAGE_STATE_SQL}")
+            _PREPARED.add(session)
+        cursor.execute(f"EXECUTE {PAGE_STATE} (%s, %s, %s)", [clock.now(), mail_key, token])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    closed_at, anonymised_at, fingerprint, mail_failed = row
+    return PageState(
+        status_link_expired(closed_at=closed_at, anonymised_at=anonymised_at),
+        fingerprint,
+        mail_failed,
+    )
 
 
 def request_public_history(request: DataSubjectRequest) -> list[tuple[RequestEvent, str | None]]:

@@ -13,9 +13,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from controllers.selectors import controller_get_public
-from gdpr_portal import clock, ratelimit
+from gdpr_portal import clock, outbox, ratelimit
 
-from . import conversation, holding, releases, selectors, services, staff_settings
+from . import (
+    conversation,
+    holding,
+    releases,
+    selectors,
+    services,
+    staff_settings,
+    status_pages,
+)
 from .forms import FindRequestsForm, RequestForm
 from .models import Attachment, ReplyChannel, Status
 from .thread_forms import ReplyForm
@@ -134,30 +142,36 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _status_page(
-    request: HttpRequest, dsr, *, reply_form=None, held_files=(), status=200
+    request: HttpRequest,
+    dsr,
+    *,
+    reply_form=None,
+    held_files=(),
+    status=200,
+    mail_failed: bool | None = None,
+    csrf_token: str | None = None,
 ) -> HttpResponse:
     thread = list(selectors.request_thread(dsr))
     # Information was asked for and the requester has written since: the banner thanks them
     # instead of asking again.
     answered = dsr.status == Status.INFO_REQUESTED and bool(thread) and not thread[-1].outgoing
-    return _private(
-        render(
-            request,
-            "requests_app/request_status.html",
-            {
-                "dsr": dsr,
-                "controller": dsr.controller,
-                "history": selectors.request_public_history(dsr),
-                "mail_failed": selectors.request_mail_failures(dsr).exists(),
-                "thread": thread,
-                "info_answered": answered,
-                "has_dpo": answered and getattr(dsr.controller, "dpo", None) is not None,
-                "reply_form": reply_form or ReplyForm(),
-                "held_files": held_files,
-            },
-            status=status,
-        )
-    )
+    if mail_failed is None:
+        mail_failed = selectors.request_mail_failures(dsr).exists()
+    context = {
+        "dsr": dsr,
+        "controller": dsr.controller,
+        "history": selectors.request_public_history(dsr),
+        "mail_failed": mail_failed,
+        "thread": thread,
+        "info_answered": answered,
+        "has_dpo": answered and getattr(dsr.controller, "dpo", None) is not None,
+        "reply_form": reply_form or ReplyForm(),
+        "held_files": held_files,
+    }
+    if csrf_token is not None:
+        # In place of the visitor's own (status_pages.CSRF_MARKER).
+        context["csrf_token"] = csrf_token
+    return _private(render(request, "requests_app/request_status.html", context, status=status))
 
 
 def _too_many(request: HttpRequest, dsr, retry_at) -> HttpResponse:
@@ -170,10 +184,37 @@ def _too_many(request: HttpRequest, dsr, retry_at) -> HttpResponse:
 @never_cache
 @require_safe
 def request_status(request: HttpRequest, token: str) -> HttpResponse:
-    dsr = selectors.request_get_by_token(token=token)
-    if dsr.status_link_expired:
+    """The citizen's status page, served from status_pages while what it shows is unchanged."""
+    page_key = status_pages.key(request, token)
+    if page_key is None:
+        dsr = selectors.request_get_by_token(token=token)
+        if dsr.status_link_expired:
+            return _private(render(request, "requests_app/request_expired.html", status=410))
+        return _status_page(request, dsr)
+    kept = status_pages.get(page_key)
+    state = selectors.request_page_state(token=token, mail_key=kept.mail_key if kept else "")
+    if state.link_expired:
         return _private(render(request, "requests_app/request_expired.html", status=410))
-    return _status_page(request, dsr)
+    version = status_pages.version(request, state.fingerprint, clock.today())
+    # The same version holds the same address: the failures were asked under its key.
+    if kept is not None and (kept.version, kept.mail_failed) == (version, state.mail_failed):
+        return _private(status_pages.answer(request, kept))
+    dsr = selectors.request_get_by_token(token=token)
+    mail_key = outbox.recipient_key(dsr.requester_email) if dsr.requester_email else ""
+    if kept is not None and kept.mail_key == mail_key:
+        mail_failed = state.mail_failed
+    else:
+        mail_failed = bool(mail_key) and selectors.request_mail_failures(dsr).exists()
+    response = _status_page(
+        request, dsr, mail_failed=mail_failed, csrf_token=status_pages.CSRF_MARKER
+    )
+    # Kept under the version read before the page: a change made meanwhile changes the next
+    # visit's version, so the page is made again then, never served stale.
+    status_pages.keep(
+        page_key, status_pages.KeptPage(version, mail_key, mail_failed, response.content)
+    )
+    response.content = status_pages.with_csrf_token(request, response.content)
+    return response
 
 
 @never_cache

@@ -48,12 +48,15 @@ def _staff_sign_in_with_a_second_factor(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty per-process cache (cached public pages, footer link)."""
-    from django.core.cache import cache
+    """Each test starts with empty per-process caches (cached public pages, footer link, status
+    pages)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

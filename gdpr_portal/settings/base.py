@@ -109,7 +109,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 300},
-    }
+    },
+    # Citizens' status pages (requests_app/status_pages.py), apart so that they never push the
+    # published pages out: one entry per token and language, dropped ten minutes after it was made.
+    "status_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "status-pages",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
