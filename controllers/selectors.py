@@ -31,8 +31,12 @@ def controller_list_public() -> list[Controller]:
     )
 
 
-def controller_get_public(*, slug: str) -> Controller:
-    """A controller's public page: identity, DPO and supervisory authority in one query."""
+def controller_get_public(*, slug: str, annotations: dict | None = None) -> Controller:
+    """A controller's public page: identity, DPO and supervisory authority in one query, with
+    the `annotations` a caller adds to that query (what a filing reads with it)."""
     return get_object_or_404(
-        Controller.objects.select_related("dpo", "supervisory_authority"), slug=slug
+        Controller.objects.select_related("dpo", "supervisory_authority").annotate(
+            **(annotations or {})
+        ),
+        slug=slug,
     )

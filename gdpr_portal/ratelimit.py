@@ -1,13 +1,12 @@
 """Rate limits for the public forms, counted atomically in the database so that they hold
 across every app-server instance. Keys are keyed hashes: no address or email is stored."""
 
-import contextlib
 import datetime
 import hashlib
 import hmac
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -35,28 +34,9 @@ def hit_all(limits: list[Limit]) -> bool:
     return refused_until(limits) is None
 
 
-@contextlib.contextmanager
-def _counter_transaction():
-    """A counter's own transaction commits without waiting for the disk (PostgreSQL's
-    `synchronous_commit = off` for that transaction alone): a crash of the database server can
-    lose the last fraction of a second of counts, which only loosens a limit for a moment,
-    while a filing no longer waits for three flushes of the log instead of one. Inside a
-    caller's transaction the counter commits with it, as durably as the caller's rows."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        yield
-
-
-def refused_until(limits: list[Limit]) -> datetime.datetime | None:
-    """Count one use against each (scope, value, limit, window) at once; None while every count
-    stays within its limit, else when the last of the exceeded windows ends (the moment to try
-    again). One statement, whatever the number of limits: an upsert that returns the new
-    counts, atomic across app servers."""
-    now = clock.now()
-    rows, limit_by_key, end_by_key = [], {}, {}
+def _rows(limits: list[Limit], now: datetime.datetime, limit_by_key: dict, end_by_key: dict):
+    """The counter rows (key, window start) of `limits`, noting each key's limit and end."""
+    rows = []
     for scope, value, limit, window in limits:
         if not value:
             continue
@@ -70,6 +50,21 @@ def refused_until(limits: list[Limit]) -> datetime.datetime | None:
             rows.append((key, start))
         limit_by_key[key] = min(limit, limit_by_key.get(key, limit))
         end_by_key[key] = start + datetime.timedelta(seconds=seconds)
+    return rows
+
+
+def refused_until(limits: list[Limit], *, then: list[Limit] = ()) -> datetime.datetime | None:
+    """Count one use against each (scope, value, limit, window) at once; None while every count
+    stays within its limit, else when the last of the exceeded windows ends (the moment to try
+    again). One statement, whatever the number of limits: an upsert that returns the new
+    counts, atomic across app servers. The limits `then` are counted only if none of `limits`
+    is exceeded, in the same statement (on PostgreSQL; elsewhere in a second one)."""
+    now = clock.now()
+    limit_by_key, end_by_key = {}, {}
+    rows = _rows(limits, now, limit_by_key, end_by_key)
+    later = [row for row in _rows(then, now, limit_by_key, end_by_key) if row not in rows]
+    if later and (not rows or connection.vendor != "postgresql"):
+        return refused_until(limits) or refused_until(then)
     if not rows:
         return None
     qn = connection.ops.quote_name
@@ -80,20 +75,52 @@ def refused_until(limits: list[Limit]) -> datetime.datetime | None:
         qn("count"),
     )
     start_field = ThrottleCounter._meta.get_field("window_start")
+
+    def values(rows):
+        return [
+            value
+            for key, start in rows
+            for value in (key, start_field.get_db_prep_value(start, connection))
+        ]
+
+    upsert = (
+        f"ON CONFLICT ({key_}, {start_}) DO UPDATE SET {count_} = {table}.{count_} + 1 "
+        f"RETURNING {key_}, {count_}"
+    )
     placeholders = ", ".join(["(%s, %s, 1)"] * len(rows))
-    params = [
-        value
-        for key, start in rows
-        for value in (key, start_field.get_db_prep_value(start, connection))
-    ]
-    with _counter_transaction(), connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({key_}, {start_}, {count_}) VALUES {placeholders} "  # noqa: S608
-            f"ON CONFLICT ({key_}, {start_}) DO UPDATE SET {count_} = {table}.{count_} + 1 "
-            f"RETURNING {key_}, {count_}",
-            params,
+    sql = f"INSERT INTO {table} ({key_}, {start_}, {count_}) VALUES {placeholders} {upsert}"  # noqa: S608
+    params = values(rows)
+    # Outside a transaction the statement is its own transaction (autocommit), and it commits
+    # without waiting for the disk: `set_config(..., true)` sets `synchronous_commit = off` for
+    # that transaction alone, and PostgreSQL reads the setting when the transaction commits,
+    # after the statement ran (xact.c: RecordTransactionCommit, before AtEOXact_GUC resets it).
+    # A crash of the database server can lose the last fraction of a second of counts, which
+    # only loosens a limit for a moment, while a filing waits for one flush of the log instead
+    # of three, and the count costs one round trip instead of four (BEGIN, SET, upsert,
+    # COMMIT). Inside a caller's transaction the counter commits with it, as durably as its rows.
+    asynchronous = connection.vendor == "postgresql" and not connection.in_atomic_block
+    returned = f"{key_}, {count_}" + (
+        ", set_config('synchronous_commit', 'off', true)" if asynchronous else ""
+    )
+    if later:
+        # The later rows are inserted only if no count of the first is over its limit (one
+        # data-modifying WITH reads the RETURNING of the other).
+        limits_sql = ", ".join(["(%s::text, %s::integer)"] * len(rows))
+        later_sql = ", ".join(["(%s::text, %s::timestamptz)"] * len(later))
+        sql = (
+            f"WITH first AS ({sql}), "  # noqa: S608
+            f"later AS (INSERT INTO {table} ({key_}, {start_}, {count_}) "
+            f"SELECT v.k, v.s, 1 FROM (VALUES {later_sql}) AS v (k, s) WHERE NOT EXISTS ("
+            f"SELECT 1 FROM first JOIN (VALUES {limits_sql}) AS l (k, n) "
+            f"ON l.k = first.{key_} WHERE first.{count_} > l.n) {upsert}) "
+            f"SELECT {returned} FROM first UNION ALL SELECT {returned} FROM later"
         )
-        counts = cursor.fetchall()
+        params += values(later) + [v for key, _ in rows for v in (key, limit_by_key[key])]
+    elif asynchronous:
+        sql = f"WITH hit AS ({sql}) SELECT {returned} FROM hit"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        counts = [(key, count) for key, count, *_ in cursor.fetchall()]
     ends = [end_by_key[key] for key, count in counts if count > limit_by_key[key]]
     return max(ends) if ends else None
 

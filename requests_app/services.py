@@ -3,10 +3,11 @@
 import datetime
 import secrets
 
+from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import formats, translation
 
@@ -15,7 +16,7 @@ from gdpr_portal import clock
 from gdpr_portal.links import absolute_url
 from gdpr_portal.mail import one_line, render_text, render_text_string
 
-from . import deadlines
+from . import deadlines, filing_sql, staff_settings
 from .message_defaults import TEMPLATES
 from .models import (
     Attachment,
@@ -23,7 +24,6 @@ from .models import (
     DataSubjectRequest,
     Message,
     MessageTemplate,
-    NonWorkingDay,
     RequestedRight,
     RequestEvent,
     Right,
@@ -37,8 +37,15 @@ CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
 LONG_DATE = "j F Y"
 
 
-def extra_non_working_days() -> frozenset[datetime.date]:
-    return frozenset(NonWorkingDay.objects.values_list("date", flat=True))
+def extra_non_working_days(controller: Controller | None = None) -> frozenset[datetime.date]:
+    """The extra non-working days; as read with `controller` when it was read with them
+    (`staff_settings.filing_annotations`), else one query."""
+    return staff_settings.non_working_days(controller)
+
+
+def _cached_controller(request: DataSubjectRequest) -> Controller | None:
+    # The controller the caller already holds, never a query to fetch it.
+    return request.controller if DataSubjectRequest.controller.is_cached(request) else None
 
 
 def request_compute_due(
@@ -49,7 +56,7 @@ def request_compute_due(
         request.received_at,
         extended=request.extended if extended is None else extended,
         paused_days=request.paused_days if paused_days is None else paused_days,
-        extra_non_working_days=extra_non_working_days(),
+        extra_non_working_days=extra_non_working_days(_cached_controller(request)),
     )
 
 
@@ -75,7 +82,7 @@ def message_text(request: DataSubjectRequest, key: str, *, language: str = "", *
     `language` (the requester's unless given), as plain text (never HTML-escaped): what a move
     sends, and what staff start from when they write themselves."""
     language = language or request.language
-    template = MessageTemplate.objects.filter(key=key, language=language).first()
+    template = staff_settings.message_template(key, language, _cached_controller(request))
     if template is None:  # deleted by the operator: the default text still goes out
         subject, body = TEMPLATES[(key, language)]
         template = MessageTemplate(key=key, language=language, subject=subject, body=body)
@@ -119,10 +126,14 @@ def requester_mail(request: DataSubjectRequest, subject: str, body: str) -> None
     """The one place a mail to the requester is built: a move's message and what staff write
     (requests_app.conversation) both go out through it, from the controller's sender with its
     reply-to."""
+    _requester_mail_message(request, subject, body).send()
+
+
+def _requester_mail_message(request: DataSubjectRequest, subject: str, body: str):
     sender, reply_to = request.controller.mail_sender(request.language)
-    EmailMessage(
+    return EmailMessage(
         subject, body, from_email=sender, to=[request.requester_email], reply_to=reply_to
-    ).send()
+    )
 
 
 def _thread_record(request: DataSubjectRequest, *, key, subject, body, author) -> None:
@@ -285,46 +296,63 @@ def _request_record(
 ) -> DataSubjectRequest:
     """One attempt at storing a new request: its rows, files and first message in one
     transaction. A failed attempt leaves no row and no file behind."""
+    # Everything that needs no row is done before the transaction opens: the deadline (with
+    # the non-working days read with the controller), and the first message with its receipt
+    # (the reference and the links are made in Python). The request's INSERT locks the
+    # dashboard's counter rows (requests_app.tallies) until COMMIT: the statements after it
+    # are only the rows that need its id.
+    request.due_date = request_compute_due(request)
+    key = (
+        MessageTemplate.Key.CONFIRMATION
+        if request.channel == Channel.WEB
+        else MessageTemplate.Key.ACKNOWLEDGEMENT
+    )
+
+    # Called while the message renders, in the requester's language, and only if its text
+    # names the rights: the rights just written need no query to be read back.
+    def labels():
+        return ", ".join(str(Right(right).label) for right in rights)
+
+    # The receipt of what was submitted follows the first message's text.
+    receipt = request_receipt_text(
+        request, rights=rights, file_names=[upload.name for _kind, upload in uploads]
+    )
+    web = key == MessageTemplate.Key.CONFIRMATION
+    context = {"confirm_url": _confirmation_link(request)} if web else {}
+    subject, body = message_text(request, key, rights=labels, **context)
+    body = f"{body.rstrip()}\n\n{receipt}"
+    mail = _requester_mail_message(request, subject, body) if request.requester_email else None
+    events = [
+        RequestEvent(
+            request=request,
+            kind=RequestEvent.Kind.RECEIVED,
+            actor=request.entered_by,
+            public=True,
+            changes={"channel": {"before": None, "after": request.channel}},
+        )
+    ]
+    if request.channel == Channel.WEB:
+        events.append(RequestEvent(request=request, kind=RequestEvent.Kind.CONFIRMATION_SENT))
+    rows = [RequestedRight(request=request, right=right) for right in rights] + events
+    if _in_one_statement(key=key, uploads=uploads):
+        try:
+            filing_sql.insert_filing(request=request, children=rows, mail=mail)
+        except Exception:
+            request.pk = None
+            request._state.adding = True
+            raise
+        return request
     saved_files = []
     try:
         with transaction.atomic():
-            request.due_date = request_compute_due(request)
+            if mail is not None:
+                mail.send()  # queued (django-mailer): a row, sent after the commit
             request.save(force_insert=True)
-            RequestedRight.objects.bulk_create(
-                [RequestedRight(request=request, right=right) for right in rights]
-            )
+            RequestedRight.objects.bulk_create(rows[: len(rights)])
+            RequestEvent.objects.bulk_create(events)
             for kind, upload in uploads:
                 saved_files.append(attachment_store(request=request, kind=kind, upload=upload))
-            events = [
-                RequestEvent(
-                    request=request,
-                    kind=RequestEvent.Kind.RECEIVED,
-                    actor=request.entered_by,
-                    public=True,
-                    changes={"channel": {"before": None, "after": request.channel}},
-                )
-            ]
-            if request.channel == Channel.WEB:
-                events.append(
-                    RequestEvent(request=request, kind=RequestEvent.Kind.CONFIRMATION_SENT)
-                )
-            RequestEvent.objects.bulk_create(events)
-
-            # Called while the message renders, in the requester's language, and only if its
-            # text names the rights: the rights just written need no query to be read back.
-            def labels():
-                return ", ".join(str(Right(right).label) for right in rights)
-
-            # The receipt of what was submitted follows the first message's text.
-            receipt = request_receipt_text(
-                request, rights=rights, file_names=[upload.name for _kind, upload in uploads]
-            )
-            if request.channel == Channel.WEB:
-                _send_confirmation_link(request, rights=labels, appendix=receipt)
-            else:
-                request_send_message(
-                    request, MessageTemplate.Key.ACKNOWLEDGEMENT, rights=labels, appendix=receipt
-                )
+            _thread_record(request, key=key, subject=subject, body=body, author=None)
     except Exception:
         request.pk = None
         request._state.adding = True
@@ -332,6 +360,17 @@ def _request_record(
             attachment.file.storage.delete(attachment.file.name)
         raise
     return request
+
+
+def _in_one_statement(*, key: str, uploads: list) -> bool:
+    """A web filing without files (no file to store, no thread message) on PostgreSQL, its mail
+    queued by django-mailer: one statement (requests_app.filing_sql)."""
+    return (
+        key == MessageTemplate.Key.CONFIRMATION
+        and not uploads
+        and connection.vendor == "postgresql"
+        and settings.EMAIL_BACKEND == "mailer.backend.DbBackend"
+    )
 
 
 def attachment_store(

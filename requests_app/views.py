@@ -15,7 +15,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 from controllers.selectors import controller_get_public
 from gdpr_portal import clock, outbox, ratelimit
 
-from . import conversation, holding, releases, selectors, services, status_pages
+from . import (
+    conversation,
+    holding,
+    releases,
+    selectors,
+    services,
+    staff_settings,
+    status_pages,
+)
 from .forms import FindRequestsForm, RequestForm
 from .models import Attachment, ReplyChannel, Status
 from .thread_forms import ReplyForm
@@ -35,20 +43,26 @@ def _private(response: HttpResponse) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_new(request: HttpRequest, slug: str) -> HttpResponse:
-    controller = controller_get_public(slug=slug)
     if request.method != "POST":
+        controller = controller_get_public(slug=slug)
         return render(
             request,
             "requests_app/request_form.html",
             {"controller": controller, "form": RequestForm()},
         )
+    # A filing reads the non-working days and the message templates' version with the
+    # controller, in the same query (requests_app.staff_settings).
+    controller = controller_get_public(slug=slug, annotations=staff_settings.filing_annotations())
     address, hour = ratelimit.client_ip(request), datetime.timedelta(hours=1)
-    # Every attempt counts against a looser limit before the uploads are checked (that costs
-    # time and memory); the stricter limits count only what would be stored, so a form sent
-    # back for a mistake is not held against the citizen.
-    if retry_at := ratelimit.refused_until(
-        [("request-attempt", address, settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR, hour)]
-    ):
+    attempt = [("request-attempt", address, settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR, hour)]
+    # Every attempt counts against a looser limit, before the uploads are checked when there
+    # are any (that costs time and memory); the stricter limits count only what would be
+    # stored, so a form sent back for a mistake is not held against the citizen. Without
+    # uploads the attempt is counted after the (cheap) check, with the stricter limits in the
+    # same statement when the form is valid: those count only if the attempt is within its
+    # limit, as when they were counted after it.
+    uploads = bool(request.FILES)
+    if uploads and (retry_at := ratelimit.refused_until(attempt)):
         return ratelimit.too_many(request, retry_at, controller=controller)
     form_key = request.POST.get("held_key", "")
     form = RequestForm(request.POST, request.FILES, held=holding.held_get(form_key=form_key))
@@ -56,17 +70,20 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         # The confirmation mail counts against the limits of every mail the public can
         # trigger (per recipient and per client address per day), in the same statement.
-        if retry_at := ratelimit.refused_until(
-            [
-                ("request-ip", address, settings.REQUESTS_PER_IP_PER_HOUR, hour),
-                (
-                    "request-email",
-                    data["requester_email"],
-                    settings.REQUESTS_PER_EMAIL_PER_DAY,
-                    datetime.timedelta(days=1),
-                ),
-                *ratelimit.mail_limits(request, data["requester_email"]),
-            ]
+        limits = [
+            ("request-ip", address, settings.REQUESTS_PER_IP_PER_HOUR, hour),
+            (
+                "request-email",
+                data["requester_email"],
+                settings.REQUESTS_PER_EMAIL_PER_DAY,
+                datetime.timedelta(days=1),
+            ),
+            *ratelimit.mail_limits(request, data["requester_email"]),
+        ]
+        if retry_at := (
+            ratelimit.refused_until(limits)
+            if uploads
+            else ratelimit.refused_until(attempt, then=limits)
         ):
             return ratelimit.too_many(request, retry_at, controller=controller)
         representative = data["acting_as"] == "representative"
@@ -95,6 +112,8 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
             % {"reference": dsr.reference, "email": dsr.requester_email},
         )
         return redirect("requests_app:receipt", token=dsr.status_token)
+    if not uploads and (retry_at := ratelimit.refused_until(attempt)):
+        return ratelimit.too_many(request, retry_at, controller=controller)
     # Files that passed their checks are held for the corrected form, never dropped.
     # (Not for a bot's post: the hidden field was filled in.)
     holding.held_purge_expired()

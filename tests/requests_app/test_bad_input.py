@@ -126,8 +126,9 @@ def test_a_failure_while_storing_leaves_nothing_behind(client, controller, form_
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(services, "attachment_store", recording_store)
-    # Queueing the confirmation is the last step, after the rows and the files.
-    monkeypatch.setattr(services, "request_send_message", broken)
+    # The thread's record of the first message is the last step, after the queued mail, the
+    # rows and the files.
+    monkeypatch.setattr(services, "_thread_record", broken)
     data = form_data()
     data["attachments"] = [upload()]
     client.raise_request_exception = False
