@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from controllers.models import Language
 from gdpr_portal import clock
+from gdpr_portal.form_fields import email_field
 from gdpr_portal.single_line import SingleLineFieldsMixin
 
 from .choices import SourceFormat
@@ -11,15 +12,7 @@ from .stated_dates import BadStatedDate, parse_stated_date
 
 
 class SubscriptionForm(SingleLineFieldsMixin, forms.Form):
-    email = forms.EmailField(
-        label=_("Your email address"),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your email address."),
-            "invalid": _("Enter a valid email address, such as name@example.com."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = email_field()
 
 
 class PublishForm(SingleLineFieldsMixin, forms.Form):

@@ -8,6 +8,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from stdnum.bg import egn, pnf
 
+from gdpr_portal.form_fields import email_field
 from gdpr_portal.single_line import SingleLineFieldsMixin
 
 from .models import ReplyChannel, Right
@@ -96,15 +97,8 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
         error_messages={"required": _("Enter your name.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    requester_email = forms.EmailField(
-        label=_("Your email address"),
-        max_length=254,
-        help_text=_("We send a link to confirm it, and the answer if you choose email."),
-        error_messages={
-            "required": _("Enter your email address."),
-            "invalid": _("Enter a valid email address, such as name@example.com."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    requester_email = email_field(
+        _("We send a link to confirm it, and the answer if you choose email.")
     )
     requester_phone = forms.CharField(
         label=_("Phone"),
@@ -264,13 +258,4 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
 class FindRequestsForm(forms.Form):
     """ "Find my requests": the address the links are mailed to."""
 
-    email = forms.EmailField(
-        label=_("Your email address"),
-        max_length=254,
-        help_text=_("The address you gave in your requests. We mail the links to it."),
-        error_messages={
-            "required": _("Enter your email address."),
-            "invalid": _("Enter a valid email address, such as name@example.com."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = email_field(_("The address you gave in your requests. We mail the links to it."))
