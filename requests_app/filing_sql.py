@@ -16,6 +16,8 @@ any INSERT. The child rows name the request by the id the request's INSERT retur
 
 # ruff: noqa: S608  (the SQL is built from the models' own table and column names)
 
+from contextlib import nullcontext
+
 from django.db import connection, transaction
 from mailer.models import Message as QueuedMail
 
@@ -76,13 +78,11 @@ def insert_filing(*, request: DataSubjectRequest, children: list, mail=None) -> 
         for child in rows:
             params += _values(child, fields)
     sql = "WITH " + ", ".join(ctes) + f" SELECT {qn(pk.column)} FROM d"
-    if connection.in_atomic_block:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            (request.pk,) = cursor.fetchone()
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            (request.pk,) = cursor.fetchone()
+    # In a caller's transaction, a savepoint (a clash of references is drawn again); else the
+    # statement is its own transaction.
+    within = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with within, connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        (request.pk,) = cursor.fetchone()
     request._state.adding = False
     request._state.db = connection.alias

@@ -64,6 +64,11 @@ class RequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def status_link_working(self):
+        """The requests whose status link still works: `status_link_expired` as a filter."""
+        cutoff = clock.now() - datetime.timedelta(days=STATUS_LINK_DAYS)
+        return self.filter(anonymised_at__isnull=True).exclude(closed_at__lt=cutoff)
+
     def overdue(self, today=None):
         return self.open().filter(overdue_q(today or clock.today()))
 

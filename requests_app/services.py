@@ -37,12 +37,6 @@ CONFIRMATION_MAX_AGE = datetime.timedelta(days=7)
 LONG_DATE = "j F Y"
 
 
-def extra_non_working_days(controller: Controller | None = None) -> frozenset[datetime.date]:
-    """The extra non-working days; as read with `controller` when it was read with them
-    (`staff_settings.filing_annotations`), else one query."""
-    return staff_settings.non_working_days(controller)
-
-
 def _cached_controller(request: DataSubjectRequest) -> Controller | None:
     # The controller the caller already holds, never a query to fetch it.
     return request.controller if DataSubjectRequest.controller.is_cached(request) else None
@@ -56,7 +50,7 @@ def request_compute_due(
         request.received_at,
         extended=request.extended if extended is None else extended,
         paused_days=request.paused_days if paused_days is None else paused_days,
-        extra_non_working_days=extra_non_working_days(_cached_controller(request)),
+        extra_non_working_days=staff_settings.non_working_days(_cached_controller(request)),
     )
 
 
@@ -152,6 +146,11 @@ def _thread_record(request: DataSubjectRequest, *, key, subject, body, author) -
         )
 
 
+def _rights_text(rights) -> str:
+    """The rights asked for, named in the active language, as the mails and receipt list them."""
+    return ", ".join(str(Right(right).label) for right in rights)
+
+
 def request_receipt_text(
     request: DataSubjectRequest, *, rights: list[str], file_names: list[str]
 ) -> str:
@@ -165,7 +164,7 @@ def request_receipt_text(
                 "controller": request.controller.legal_name,
                 "received_at": request.received_at,
                 "due_date": request.due_date,
-                "rights": ", ".join(str(Right(right).label) for right in rights),
+                "rights": _rights_text(rights),
                 "details": request.details,
                 "file_names": file_names,
             },
@@ -302,24 +301,17 @@ def _request_record(
     # dashboard's counter rows (requests_app.tallies) until COMMIT: the statements after it
     # are only the rows that need its id.
     request.due_date = request_compute_due(request)
-    key = (
-        MessageTemplate.Key.CONFIRMATION
-        if request.channel == Channel.WEB
-        else MessageTemplate.Key.ACKNOWLEDGEMENT
-    )
-
-    # Called while the message renders, in the requester's language, and only if its text
-    # names the rights: the rights just written need no query to be read back.
-    def labels():
-        return ", ".join(str(Right(right).label) for right in rights)
+    web = request.channel == Channel.WEB
+    key = MessageTemplate.Key.CONFIRMATION if web else MessageTemplate.Key.ACKNOWLEDGEMENT
 
     # The receipt of what was submitted follows the first message's text.
     receipt = request_receipt_text(
         request, rights=rights, file_names=[upload.name for _kind, upload in uploads]
     )
-    web = key == MessageTemplate.Key.CONFIRMATION
     context = {"confirm_url": _confirmation_link(request)} if web else {}
-    subject, body = message_text(request, key, rights=labels, **context)
+    # Called while the message renders, in the requester's language, and only if its text
+    # names the rights: the rights just written need no query to be read back.
+    subject, body = message_text(request, key, rights=lambda: _rights_text(rights), **context)
     body = f"{body.rstrip()}\n\n{receipt}"
     mail = _requester_mail_message(request, subject, body) if request.requester_email else None
     events = [
@@ -331,19 +323,14 @@ def _request_record(
             changes={"channel": {"before": None, "after": request.channel}},
         )
     ]
-    if request.channel == Channel.WEB:
+    if web:
         events.append(RequestEvent(request=request, kind=RequestEvent.Kind.CONFIRMATION_SENT))
     rows = [RequestedRight(request=request, right=right) for right in rights] + events
-    if _in_one_statement(key=key, uploads=uploads):
-        try:
-            filing_sql.insert_filing(request=request, children=rows, mail=mail)
-        except Exception:
-            request.pk = None
-            request._state.adding = True
-            raise
-        return request
     saved_files = []
     try:
+        if _in_one_statement(web=web, uploads=uploads):
+            filing_sql.insert_filing(request=request, children=rows, mail=mail)
+            return request
         with transaction.atomic():
             if mail is not None:
                 mail.send()  # queued (django-mailer): a row, sent after the commit
@@ -362,11 +349,11 @@ def _request_record(
     return request
 
 
-def _in_one_statement(*, key: str, uploads: list) -> bool:
+def _in_one_statement(*, web: bool, uploads: list) -> bool:
     """A web filing without files (no file to store, no thread message) on PostgreSQL, its mail
     queued by django-mailer: one statement (requests_app.filing_sql)."""
     return (
-        key == MessageTemplate.Key.CONFIRMATION
+        web
         and not uploads
         and connection.vendor == "postgresql"
         and settings.EMAIL_BACKEND == "mailer.backend.DbBackend"
@@ -440,7 +427,7 @@ def requests_recompute_due_dates() -> int:
     counted again; returns how many moved."""
     from .models import OPEN_STATUSES
 
-    extra = extra_non_working_days()
+    extra = staff_settings.non_working_days()
     moved = []
     for request in DataSubjectRequest.objects.select_for_update().filter(status__in=OPEN_STATUSES):
         due = deadlines.response_due(
@@ -461,15 +448,12 @@ def requests_send_links(*, email: str, language: str) -> None:
     there are none: a mail is queued either way, so that neither the page nor the time it
     takes tells whether the address filed anything. Sent from the portal (the requests may be
     to several controllers), in the language of the page it was asked on."""
-    from .models import STATUS_LINK_DAYS
-
     email = email.strip()
     if not email:
         return
-    link_cutoff = clock.now() - datetime.timedelta(days=STATUS_LINK_DAYS)
     found = (
-        DataSubjectRequest.objects.filter(requester_email__iexact=email, anonymised_at__isnull=True)
-        .exclude(closed_at__lt=link_cutoff)
+        DataSubjectRequest.objects.filter(requester_email__iexact=email)
+        .status_link_working()
         .select_related("controller")
         .order_by("-received_at")
     )

@@ -174,6 +174,11 @@ def _status_page(
     return _private(render(request, "requests_app/request_status.html", context, status=status))
 
 
+def _link_expired(request: HttpRequest) -> HttpResponse:
+    """What a status link answers once it has stopped working."""
+    return _private(render(request, "requests_app/request_expired.html", status=410))
+
+
 def _too_many(request: HttpRequest, dsr, retry_at) -> HttpResponse:
     """A limit's page on the way from a request's status page: the way back to it, and the
     controller's contacts."""
@@ -189,12 +194,12 @@ def request_status(request: HttpRequest, token: str) -> HttpResponse:
     if page_key is None:
         dsr = selectors.request_get_by_token(token=token)
         if dsr.status_link_expired:
-            return _private(render(request, "requests_app/request_expired.html", status=410))
+            return _link_expired(request)
         return _status_page(request, dsr)
     kept = status_pages.get(page_key)
     state = selectors.request_page_state(token=token, mail_key=kept.mail_key if kept else "")
     if state.link_expired:
-        return _private(render(request, "requests_app/request_expired.html", status=410))
+        return _link_expired(request)
     version = status_pages.version(request, state.fingerprint, clock.today())
     # The same version holds the same address: the failures were asked under its key.
     if kept is not None and (kept.version, kept.mail_failed) == (version, state.mail_failed):
@@ -227,7 +232,7 @@ def request_reply(request: HttpRequest, token: str) -> HttpResponse:
         # limit's page) links to this address in the other language: the status page, no 405.
         return redirect("requests_app:status", token=token)
     if dsr.status_link_expired:
-        return _private(render(request, "requests_app/request_expired.html", status=410))
+        return _link_expired(request)
     address, hour = ratelimit.client_ip(request), datetime.timedelta(hours=1)
     # Like the request form: every attempt counts against the loose limit per client address;
     # only a reply that would be stored counts against the limit per request.
@@ -295,7 +300,7 @@ def request_receipt(request: HttpRequest, token: str) -> HttpResponse:
     """What was submitted, as the receipt mail says it: kept at its own address to print."""
     dsr = selectors.request_get_by_token(token=token)
     if dsr.status_link_expired:
-        return _private(render(request, "requests_app/request_expired.html", status=410))
+        return _link_expired(request)
     return _private(
         render(
             request,

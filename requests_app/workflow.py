@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from gdpr_portal import clock, permissions
 from gdpr_portal.permissions import Action
 
-from . import deadlines
+from . import deadlines, staff_settings
 from .art15 import PackInput, access_pack_store
 from .choices import ground_fits
 from .decisions import IDENTITY_RIGHTS, RightDecision, decision_refusal, decisions_text
@@ -47,11 +47,7 @@ from .move_forms import (
 )
 from .moves import Condition, TransitionNotAllowed, move, record, required
 from .portability import PortableData
-from .services import (
-    attachment_store,
-    extra_non_working_days,
-    request_compute_due,
-)
+from .services import attachment_store, request_compute_due
 from .uploads import CheckedUpload
 
 Kind = RequestEvent.Kind
@@ -217,7 +213,7 @@ def request_extend(move, *, request: DataSubjectRequest, actor, reasons: str, to
     last_day = deadlines.last_day_to_extend(
         request.received_at,
         paused_days=request.paused_days,
-        extra_non_working_days=extra_non_working_days(),
+        extra_non_working_days=staff_settings.non_working_days(),
     )
     if today > last_day:
         raise TransitionNotAllowed(
