@@ -16,11 +16,14 @@ EXTENSION_MONTHS = 2
 
 
 def _longest_span_in_days(months: int) -> int:
-    """The most calendar days `months` months from any day can hold (leap years included)."""
+    """The most calendar days `months` months from any day can hold (leap years included).
+    From the first of a month it is the whole months' days; from a later day it is as long or
+    shorter (the end is clipped to a shorter month's last day): the firsts of a four-year cycle
+    are enough."""
     start = datetime.date(2024, 1, 1)  # a leap year begins the four-year cycle
     return max(
-        ((day := start + datetime.timedelta(days=n)) + relativedelta(months=months) - day).days
-        for n in range(4 * 366)
+        ((day := start + relativedelta(months=n)) + relativedelta(months=months) - day).days
+        for n in range(4 * 12)
     )
 
 

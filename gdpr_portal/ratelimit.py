@@ -20,11 +20,6 @@ def _key(scope: str, value: str) -> str:
     ).hexdigest()
 
 
-def hit(scope: str, value: str, *, limit: int, window: datetime.timedelta) -> bool:
-    """Count one use; True while the count in the current window stays within `limit`."""
-    return hit_all([(scope, value, limit, window)])
-
-
 Limit = tuple[str, str, int, datetime.timedelta]
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from policies.rendering import document_context
 
-from .art15 import PackChoices, PackInput, Source, pack_register, transfer_key
+from .art15 import PackChoices, PackInput, Source, pack_register, transfer_keys
 from .choices import Outcome, Right
 from .portability import parse_portable
 
@@ -125,11 +125,7 @@ class AnswerFieldsMixin:
                     required=False,
                 ),
             )
-        keys = [
-            transfer_key(p, i)
-            for p in self.pack_register["purposes"]
-            for i, _t in enumerate(p["transfers"])
-        ]
+        keys = transfer_keys(self.pack_register)
         names = {p["ref"]: p["name"] for p in purposes}
         if keys:
             self._add(

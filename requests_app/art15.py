@@ -85,6 +85,11 @@ def transfer_key(purpose: dict, index: int) -> str:
     return f"{purpose['id']}:{index}"
 
 
+def transfer_keys(register: dict) -> list[str]:
+    """The key of each transfer of the register, in the order `document_context` lists them."""
+    return [transfer_key(p, i) for p in register["purposes"] for i, _t in enumerate(p["transfers"])]
+
+
 def pack_context(
     *, dsr: DataSubjectRequest, register: dict, choices: dict, version, enclosures: list[str]
 ) -> dict:
@@ -97,7 +102,7 @@ def pack_context(
     for purpose in purposes:
         purpose["rule"] = rules.get(purpose["retention_rule"])
         purpose["retention_text"] = retention.get(str(purpose["id"]), "").strip()
-    keys = [transfer_key(p, i) for p in register["purposes"] for i, _t in enumerate(p["transfers"])]
+    keys = transfer_keys(register)
     transfers = [
         t for key, t in zip(keys, context["transfers"], strict=True) if key in choices["transfers"]
     ]

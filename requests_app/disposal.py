@@ -66,15 +66,16 @@ def closed_requests(*, before, today):
 
 
 def anonymise_requests(keys: list[int]) -> int:
-    _delete_attachments(Attachment.objects.filter(request_id__in=keyset(keys)))
-    _delete_messages(Message.objects.filter(request_id__in=keyset(keys)))
+    ids = keyset(keys)
+    _delete_attachments(Attachment.objects.filter(request_id__in=ids))
+    _delete_messages(Message.objects.filter(request_id__in=ids))
     # The Art. 15 letter's choices name the files enclosed and the DPO's words for this person.
-    AccessPack.objects.filter(request_id__in=keyset(keys)).delete()
+    AccessPack.objects.filter(request_id__in=ids).delete()
     trail_erase(
         request_ids=keys, mode=TrailErasure.Mode.REDACTED, reason="retention: closed_requests"
     )
     # Reference, dates, rights and outcome stay for the statistics; the person does not.
-    return DataSubjectRequest.objects.filter(pk__in=keyset(keys)).update(
+    return DataSubjectRequest.objects.filter(pk__in=ids).update(
         requester_name="",
         requester_email="",
         requester_phone="",

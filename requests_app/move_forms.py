@@ -13,7 +13,7 @@ from gdpr_portal.single_line import SingleLineFieldsMixin
 from .answer_forms import AnswerFieldsMixin
 from .decisions import RightDecision, decision_refusal
 from .forms import MultipleFileField, check_uploads
-from .models import Attachment, Outcome, RecipientNotification, RefusalGround, Right
+from .models import Attachment, Message, Outcome, RecipientNotification, RefusalGround, Right
 
 
 class MoveForm(SingleLineFieldsMixin, forms.Form):
@@ -67,7 +67,10 @@ class ResumeForm(NoteForm):
         from django.utils import timezone
 
         reply = (
-            dsr.messages.filter(direction="in", created_at__date__gte=dsr.paused_since)
+            dsr.messages.filter(
+                direction=Message.Direction.FROM_REQUESTER,
+                created_at__date__gte=dsr.paused_since,
+            )
             .order_by("created_at")
             .first()
             if dsr.paused_since

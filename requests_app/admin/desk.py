@@ -34,14 +34,15 @@ class RequestDeskMixin:
         extra_context = extra_context or {}
         if dsr is not None:
             thread = list(selectors.request_thread(dsr))
+            paused = dsr.status == Status.INFO_REQUESTED and dsr.paused_since is not None
             replies_since_pause = [
                 m
                 for m in thread
-                if not m.outgoing
-                and dsr.status == Status.INFO_REQUESTED
-                and dsr.paused_since is not None
+                if paused
+                and not m.outgoing
                 and timezone.localtime(m.created_at).date() >= dsr.paused_since
             ]
+            available = moves.available_moves(dsr, request.user)
             may_handle = permissions.can(request.user, Action.HANDLE_REQUESTS, dsr.controller)
             # Shown as unread this once; opened by someone who handles the request, read.
             conversation.messages_mark_read(request=dsr, actor=request.user)
@@ -49,12 +50,10 @@ class RequestDeskMixin:
                 thread=thread,
                 may_handle=may_handle,
                 replies_since_pause=replies_since_pause,
-                may_resume=any(
-                    m.name == "resume" for m in moves.available_moves(dsr, request.user)
-                ),
+                may_resume=any(m.name == "resume" for m in available),
                 trail=trail(dsr),
                 notifications=dsr.recipient_notifications.select_related("recipient", "actor"),
-                available_moves=moves.available_moves(dsr, request.user),
+                available_moves=available,
                 held_back=moves.held_back(dsr, request.user),
                 files=dsr.attachments.order_by("created_at", "pk"),
                 mail_failures=request_mail_failures(dsr),
@@ -263,11 +262,8 @@ class RequestDeskMixin:
                         message=message, actor=request.user, **form.cleaned_data
                     )
                 except ValidationError as refused:
-                    if hasattr(refused, "error_dict"):
-                        for field, errors in refused.error_dict.items():
-                            form.add_error(field, errors)
-                    else:
-                        form.add_error(None, refused)
+                    # A refusal naming a field stands beside it (Form.add_error sorts them).
+                    form.add_error(None, refused)
                 else:
                     self.message_user(
                         request,

@@ -61,9 +61,10 @@ class Command(BaseCommand):
             return
         summary, failures = [], []
         for rule in rules:
-            bar = ProgressBar(sys.stderr, due_count(rule), rule.label, verbosity >= 1)
+            due = due_count(rule)
+            bar = ProgressBar(sys.stderr, due, rule.label, verbosity >= 1)
             try:
-                outcome = apply_rule(rule, dry_run=dry_run, progress=bar.advance)
+                outcome = apply_rule(rule, dry_run=dry_run, progress=bar.advance, due=due)
             except Exception as error:  # the other kinds still go; the run fails below
                 failures.append((rule, error))
                 continue
