@@ -84,7 +84,27 @@ def validate_national_id(value: str) -> str:
     return number
 
 
-class RequestForm(SingleLineFieldsMixin, forms.Form):
+class HeldFilesForm(forms.Form):
+    """A public form whose files that passed their checks are held (requests_app.holding)
+    when it comes back for a mistake: the key they are held under, and which of them the
+    sender kept or removed ("remove_held" boxes)."""
+
+    held_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, held=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        removed = set(self.data.getlist("remove_held")) if self.is_bound else set()
+        self.removed_held = [h.public_id for h in held if h.public_id in removed]
+        self.kept_held = [h for h in held if h.public_id not in removed]
+
+    def hold(self, form_key: str) -> None:
+        """A re-displayed form carries the key of the files held for it."""
+        data = self.data.copy()
+        data["held_key"] = form_key
+        self.data = data
+
+
+class RequestForm(SingleLineFieldsMixin, HeldFilesForm):
     rights = forms.MultipleChoiceField(
         label=_("What do you ask for?"),
         choices=Right.choices,
@@ -166,16 +186,11 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     started = forms.CharField(widget=forms.HiddenInput)
-    # The key under which files chosen before a mistake elsewhere are held (requests_app.holding).
-    held_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, *args, held=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["started"] = signing.dumps(time.time(), salt=FORM_SALT)
-        removed = set(self.data.getlist("remove_held")) if self.is_bound else set()
-        self.removed_held = [h.public_id for h in held if h.public_id in removed]
-        self.kept_held = [h for h in held if h.public_id not in removed]
         self.passed_attachments = []
 
     @property
@@ -241,12 +256,6 @@ class RequestForm(SingleLineFieldsMixin, forms.Form):
         ):
             self.add_error("requester_address", _("Enter the address the answer should go to."))
         return cleaned
-
-    def hold(self, form_key: str) -> None:
-        """A re-displayed form carries the key of the files held for it."""
-        data = self.data.copy()
-        data["held_key"] = form_key
-        self.data = data
 
     def refresh_started(self):
         """A re-displayed form keeps what was typed and gets a fresh start time."""

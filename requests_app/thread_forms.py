@@ -9,7 +9,7 @@ from controllers.models import Language
 from gdpr_portal import clock
 from gdpr_portal.single_line import SingleLineFieldsMixin
 
-from .forms import CountedTextField, MultipleFileField, check_uploads
+from .forms import CountedTextField, HeldFilesForm, MultipleFileField, check_uploads
 from .thread import REPLY_MAX_CHARS
 from .uploads import MAX_FILES, max_size_text
 
@@ -45,7 +45,7 @@ class WriteForm(FilesMixin, SingleLineFieldsMixin, forms.Form):
         self.fields["files"].help_text = files_help()
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(HeldFilesForm):
     """The requester's answer. Files that passed their checks are held (requests_app.holding)
     when the answer comes back for a mistake, like on the request form."""
 
@@ -55,17 +55,13 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     files = MultipleFileField(label=_("Documents (optional)"), required=False)
-    held_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, *args, held=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].help_text = _("At most %(count)d characters.") % {
             "count": REPLY_MAX_CHARS
         }
         self.fields["files"].help_text = files_help()
-        removed = set(self.data.getlist("remove_held")) if self.is_bound else set()
-        self.removed_held = [h.public_id for h in held if h.public_id in removed]
-        self.kept_held = [h for h in held if h.public_id not in removed]
         self.passed_files = []
 
     def clean_files(self):
@@ -76,12 +72,6 @@ class ReplyForm(forms.Form):
             )
         # The files that pass are held for the corrected answer even when another one fails.
         return check_uploads(files, self.passed_files)
-
-    def hold(self, form_key: str) -> None:
-        """A re-displayed form carries the key of the files held for it."""
-        data = self.data.copy()
-        data["held_key"] = form_key
-        self.data = data
 
 
 class DispatchForm(SingleLineFieldsMixin, forms.Form):
