@@ -2,6 +2,7 @@
 status page, staff see the unread replies (list, filter, digest) and resume the clock."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -492,3 +493,14 @@ def test_files_held_for_the_request_form_are_not_a_reply_s(client, dsr, controll
     )
     assert response.status_code == 302
     assert dsr.messages.get(direction="in").files.count() == 0
+
+
+def test_the_reply_form_s_help_is_what_its_fields_are_described_by(client, dsr):
+    """Screen readers read each field's help: the id the field names in aria-describedby is
+    the help paragraph's."""
+    page = client.get(f"/requests/{dsr.status_token}/").content.decode()
+    for name in ("body", "files"):
+        described_by = re.search(rf'<[^>]+id="id_{name}"[^>]*>', page).group(0)
+        help_id = re.search(r'aria-describedby="([^"]+)"', described_by).group(1)
+        assert f'<p class="help" id="{help_id}">' in page, name
+    assert "Вашият отговор:" not in page  # labels without a colon, as on the request form
