@@ -29,10 +29,11 @@ setup: system-deps $(VENV)/.installed
 	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v0
 	$(MANAGE) collectstatic --noinput -v0
 
-# The sign-in hint and the links in the demo's mail name the address really served on.
+# The sign-in hint and the links in the demo's mail name the address really served on (as
+# scripts/serve.sh, SITE_URL when it names another address, a proxy's).
 run: setup
 	$(MANAGE) migrate --noinput -v1
-	$(MANAGE) load_demo --site-url http://$(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(MANAGE) load_demo --site-url http://$(HOST):$(PORT)
 	scripts/serve.sh $(HOST) $(PORT)
 
 test: setup

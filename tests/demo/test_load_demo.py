@@ -234,6 +234,10 @@ def test_make_run_passes_its_host_and_port():
         check=True,
     ).stdout
     assert "load_demo --site-url http://0.0.0.0:8123" in dry_run
+    # The links in the demo's mails and messages, made while it loads, too.
+    assert "SITE_URL=${SITE_URL:-http://0.0.0.0:8123} .venv/bin/python manage.py load_demo" in (
+        dry_run
+    )
     assert "scripts/serve.sh 0.0.0.0 8123" in dry_run
 
 
