@@ -221,6 +221,12 @@ class DataSubjectRequest(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def awaits_email_confirmation(self) -> bool:
+        """The requester is asked to confirm their address (and may ask for a new link) while
+        the request is open: once it is answered, confirming serves nothing."""
+        return bool(self.requester_email) and self.email_confirmed_at is None and self.is_open
+
+    @property
     def status_link_expired(self) -> bool:
         """The private status link stops working a year after the answer, or once the
         request is anonymised."""

@@ -367,7 +367,7 @@ def request_resend(request: HttpRequest, token: str) -> HttpResponse:
         # The language switch of a page answered here (the limit's page) links to this
         # address in the other language: it leads to the status page, not to a 405.
         return redirect("requests_app:status", token=token)
-    if dsr.email_confirmed_at is None and dsr.requester_email:
+    if dsr.awaits_email_confirmation:
         # Per token, and with every other mail to the same address or from the same client
         # address: a new request is a new token, so the token alone limits nothing.
         if retry_at := ratelimit.refused_until(

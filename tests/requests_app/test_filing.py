@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.utils import formats, translation
 from mailer.engine import send_all
 
+from gdpr_portal import clock
 from requests_app.models import Attachment, DataSubjectRequest, RequestEvent
 from tests.requests_app.conftest import PDF, png_bytes, upload
 
@@ -125,6 +126,22 @@ def test_a_new_link_replaces_the_old_one(client, controller, form_data):
     assert client.get(first).status_code == 400 and client.get(second).status_code == 200
     assert client.post(first).status_code == 400
     assert client.post(second).status_code == 302
+
+
+def test_once_answered_the_page_no_longer_asks_to_confirm_the_address(
+    client, controller, form_data
+):
+    client.post("/alfa/requests/new/", form_data())
+    deliver()
+    dsr = DataSubjectRequest.objects.get()
+    page = f"/en/requests/{dsr.status_token}/"
+    assert "Confirm your email address" in client.get(page).content.decode()
+    DataSubjectRequest.objects.filter(pk=dsr.pk).update(status="refused", closed_at=clock.now())
+    shown = client.get(page).content.decode()
+    assert "Confirm your email address" not in shown and "Send a new link" not in shown
+    # Nor does a new link go out when asked for all the same.
+    assert client.post(f"/requests/{dsr.status_token}/resend/").status_code == 302
+    assert deliver() == []
 
 
 def test_unknown_status_token_is_404(client, db):
