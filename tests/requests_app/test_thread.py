@@ -9,6 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import formats, translation
 from mailer.engine import send_all
 
 from gdpr_portal import clock
@@ -504,3 +505,16 @@ def test_the_reply_form_s_help_is_what_its_fields_are_described_by(client, dsr):
         help_id = re.search(r'aria-describedby="([^"]+)"', described_by).group(1)
         assert f'<p class="help" id="{help_id}">' in page, name
     assert "Вашият отговор:" not in page  # labels without a colon, as on the request form
+
+
+def test_while_information_is_awaited_the_due_date_says_it_is_on_hold(client, dsr, dpo):
+    url = f"/requests/{dsr.status_token}/"
+    assert "Срокът е спрян" not in client.get(url).content.decode()
+    paused(dsr, dpo)
+    with translation.override("bg"):
+        since = formats.date_format(dsr.paused_since, "j F Y")
+        assert f"Срокът е спрян от {since} до получаването на Вашия отговор" in (
+            client.get(url).content.decode()
+        )
+    workflow.request_resume(request=dsr, actor=dpo, received_on=clock.today())
+    assert "Срокът е спрян" not in client.get(url).content.decode()
