@@ -112,8 +112,11 @@ def message_reply(
         kind=RequestEvent.Kind.REPLY_RECEIVED,
         note=", ".join(f.name for f in files),
     )
-    url = absolute_url(reverse("admin:requests_app_datasubjectrequest_change", args=[request.pk]))
+    # In the staff's language, its link too (the reply may come from the English page).
     with translation.override(settings.LANGUAGE_CODE):
+        url = absolute_url(
+            reverse("admin:requests_app_datasubjectrequest_change", args=[request.pk])
+        )
         context = {"dsr": request, "url": url, "files": len(files)}
         subject = render_to_string("requests_app/email/reply_notice_subject.txt", context)
         text = render_to_string("requests_app/email/reply_notice.txt", context)

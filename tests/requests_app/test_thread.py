@@ -518,3 +518,17 @@ def test_while_information_is_awaited_the_due_date_says_it_is_on_hold(client, ds
         )
     workflow.request_resume(request=dsr, actor=dpo, received_on=clock.today())
     assert "Срокът е спрян" not in client.get(url).content.decode()
+
+
+def test_a_reply_from_the_english_page_tells_staff_in_their_language_with_their_link(
+    client, dsr, dpo
+):
+    DataSubjectRequest.objects.filter(pk=dsr.pk).update(assignee=dpo)
+    delivered()
+    response = client.post(
+        f"/en/requests/{dsr.status_token}/reply/", {"body": "Here is a copy.", "files": []}
+    )
+    assert response.status_code == 302
+    [notice] = delivered()
+    assert f"/admin/requests_app/datasubjectrequest/{dsr.pk}/change/" in notice.body
+    assert "/en/admin/" not in notice.body
