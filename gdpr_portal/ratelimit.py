@@ -1,6 +1,8 @@
 """Rate limits for the public forms, counted atomically in the database so that they hold
 across every app-server instance. Keys are keyed hashes: no address or email is stored."""
 
+# ruff: noqa: S608  (the SQL is built from the model's table and column names and placeholders)
+
 import datetime
 import hashlib
 import hmac
@@ -54,14 +56,31 @@ def refused_until(limits: list[Limit], *, then: list[Limit] = ()) -> datetime.da
     again). One statement, whatever the number of limits: an upsert that returns the new
     counts, atomic across app servers. The limits `then` are counted only if none of `limits`
     is exceeded, in the same statement (on PostgreSQL; elsewhere in a second one)."""
+    return _count(limits, then, None)[0]
+
+
+def refused_until_else_insert(
+    limits: list[Limit], *, then: list[Limit], insert: tuple[str, list]
+) -> tuple[datetime.datetime | None, int | None]:
+    """`refused_until(limits, then=then)` and, when no limit is exceeded, `insert` — an
+    `INSERT … SELECT … WHERE …` of one row (its SQL and parameters) — in the same statement,
+    which commits durably (PostgreSQL only; `limits` must count something). Returns when to
+    try again (None within the limits) and the inserted row's id (None when refused, or when
+    the insert's own WHERE selected nothing)."""
+    return _count(limits, then, insert)
+
+
+def _count(limits, then, insert) -> tuple[datetime.datetime | None, int | None]:
     now = clock.now()
     limit_by_key, end_by_key = {}, {}
     rows = _rows(limits, now, limit_by_key, end_by_key)
     later = [row for row in _rows(then, now, limit_by_key, end_by_key) if row not in rows]
+    if insert is not None and (not rows or connection.vendor != "postgresql"):
+        raise ValueError("an insert is counted with limits, on PostgreSQL")
     if later and (not rows or connection.vendor != "postgresql"):
-        return refused_until(limits) or refused_until(then)
+        return refused_until(limits) or refused_until(then), None
     if not rows:
-        return None
+        return None, None
     qn = connection.ops.quote_name
     table, key_, start_, count_ = (
         qn(ThrottleCounter._meta.db_table),
@@ -83,7 +102,7 @@ def refused_until(limits: list[Limit], *, then: list[Limit] = ()) -> datetime.da
         f"RETURNING {key_}, {count_}"
     )
     placeholders = ", ".join(["(%s, %s, 1)"] * len(rows))
-    sql = f"INSERT INTO {table} ({key_}, {start_}, {count_}) VALUES {placeholders} {upsert}"  # noqa: S608
+    sql = f"INSERT INTO {table} ({key_}, {start_}, {count_}) VALUES {placeholders} {upsert}"
     params = values(rows)
     # Outside a transaction the statement is its own transaction (autocommit), and it commits
     # without waiting for the disk: `set_config(..., true)` sets `synchronous_commit = off` for
@@ -93,31 +112,54 @@ def refused_until(limits: list[Limit], *, then: list[Limit] = ()) -> datetime.da
     # only loosens a limit for a moment, while a filing waits for one flush of the log instead
     # of three, and the count costs one round trip instead of four (BEGIN, SET, upsert,
     # COMMIT). Inside a caller's transaction the counter commits with it, as durably as its rows.
-    asynchronous = connection.vendor == "postgresql" and not connection.in_atomic_block
-    returned = f"{key_}, {count_}" + (
+    # With an insert the statement commits durably, as the row it inserts must.
+    asynchronous = (
+        connection.vendor == "postgresql" and not connection.in_atomic_block and insert is None
+    )
+    returned = f"{key_}, {count_}, NULL::bigint" + (
         ", set_config('synchronous_commit', 'off', true)" if asynchronous else ""
     )
-    if later:
-        # The later rows are inserted only if no count of the first is over its limit (one
-        # data-modifying WITH reads the RETURNING of the other).
-        limits_sql = ", ".join(["(%s::text, %s::integer)"] * len(rows))
-        later_sql = ", ".join(["(%s::text, %s::timestamptz)"] * len(later))
-        sql = (
-            f"WITH first AS ({sql}), "  # noqa: S608
-            f"later AS (INSERT INTO {table} ({key_}, {start_}, {count_}) "
-            f"SELECT v.k, v.s, 1 FROM (VALUES {later_sql}) AS v (k, s) WHERE NOT EXISTS ("
-            f"SELECT 1 FROM first JOIN (VALUES {limits_sql}) AS l (k, n) "
-            f"ON l.k = first.{key_} WHERE first.{count_} > l.n) {upsert}) "
-            f"SELECT {returned} FROM first UNION ALL SELECT {returned} FROM later"
+
+    def within(cte: str, counted: list) -> str:
+        # No count of `cte`'s rows is over its limit.
+        pairs = ", ".join(["(%s::text, %s::integer)"] * len(counted))
+        params.extend(v for key, _ in counted for v in (key, limit_by_key[key]))
+        return (
+            f"NOT EXISTS (SELECT 1 FROM {cte} JOIN (VALUES {pairs}) AS l (k, n) "
+            f"ON l.k = {cte}.{key_} WHERE {cte}.{count_} > l.n)"
         )
-        params += values(later) + [v for key, _ in rows for v in (key, limit_by_key[key])]
+
+    if later or insert is not None:
+        # The later rows are inserted only if no count of the first is over its limit, and the
+        # insert only if no count at all is (one data-modifying WITH reads the RETURNING of
+        # another).
+        sql = f"WITH first AS ({sql})"
+        selects = [f"SELECT {returned} FROM first"]
+        if later:
+            later_sql = ", ".join(["(%s::text, %s::timestamptz)"] * len(later))
+            params += values(later)
+            sql += (
+                f", later AS (INSERT INTO {table} ({key_}, {start_}, {count_}) "
+                f"SELECT v.k, v.s, 1 FROM (VALUES {later_sql}) AS v (k, s) "
+                f"WHERE {within('first', rows)} {upsert})"
+            )
+            selects.append(f"SELECT {returned} FROM later")
+        if insert is not None:
+            insert_sql, insert_params = insert
+            params += insert_params
+            guard = within("first", rows) + (f" AND {within('later', later)}" if later else "")
+            sql += f", inserted AS ({insert_sql} AND {guard} RETURNING id)"
+            selects.append("SELECT NULL, NULL, id FROM inserted")
+        sql += " " + " UNION ALL ".join(selects)
     elif asynchronous:
-        sql = f"WITH hit AS ({sql}) SELECT {returned} FROM hit"  # noqa: S608
+        sql = f"WITH hit AS ({sql}) SELECT {returned} FROM hit"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        counts = [(key, count) for key, count, *_ in cursor.fetchall()]
+        returned_rows = cursor.fetchall()
+    counts = [(key, count) for key, count, *_ in returned_rows if key is not None]
+    inserted = next((row[2] for row in returned_rows if row[0] is None), None)
     ends = [end_by_key[key] for key, count in counts if count > limit_by_key[key]]
-    return max(ends) if ends else None
+    return (max(ends) if ends else None), inserted
 
 
 def mail_limits(request: HttpRequest, email: str) -> list[Limit]:

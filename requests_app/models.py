@@ -399,3 +399,36 @@ class HeldUpload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PendingFiling(models.Model):
+    """A request sent on the public form without files, stored as the citizen sent it, in one
+    durable statement, until the worker files it (requests_app.intake): the request, its rights,
+    its trail and its confirmation mail, in one transaction that deletes this row. The request
+    is received when this row commits: the worker files it with this `received_at`, `reference`
+    and `status_token`, the ones the citizen's receipt shows."""
+
+    status_token = models.CharField(max_length=64, unique=True, default=new_status_token)
+    reference = models.CharField(max_length=20, unique=True, default=new_reference)
+    controller = models.ForeignKey(
+        "controllers.Controller", on_delete=models.PROTECT, related_name="+"
+    )
+    language = models.CharField(max_length=10)
+    received_at = models.DateTimeField(default=clock.now)
+    # The form's checked values (services.REQUESTER_FIELDS), as JSON.
+    requester = models.JSONField()
+    # A filing that failed is tried again later, after a growing pause (intake.file_pending).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request waiting to be filed")
+        verbose_name_plural = _("requests waiting to be filed")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def requester_email(self) -> str:
+        return self.requester["requester_email"].strip()

@@ -240,6 +240,8 @@ def request_submit(
     channel: str = Channel.WEB,
     received_at: datetime.datetime | None = None,
     entered_by=None,
+    reference: str | None = None,
+    status_token: str | None = None,
 ) -> DataSubjectRequest:
     """Record a request at once: the statutory clock starts on receipt, confirmed or not
     (deadlines.md point 1). All rows, files and mail, or nothing. (Storage has no rollback: a
@@ -260,6 +262,12 @@ def request_submit(
         received_at=received_at or clock.now(),
         entered_by=entered_by,
     )
+    # A request received earlier and filed now (requests_app.intake) keeps what its receipt
+    # showed.
+    if reference is not None:
+        request.reference = reference
+    if status_token is not None:
+        request.status_token = status_token
     if channel == Channel.WEB:
         request.confirmation_nonce = secrets.token_hex(16)
     elif request.requester_email:

@@ -18,6 +18,7 @@ from gdpr_portal import clock, outbox, ratelimit
 from . import (
     conversation,
     holding,
+    intake,
     releases,
     selectors,
     services,
@@ -50,9 +51,20 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
             "requests_app/request_form.html",
             {"controller": controller, "form": RequestForm()},
         )
-    # A filing reads the non-working days and the message templates' version with the
-    # controller, in the same query (requests_app.staff_settings).
-    controller = controller_get_public(slug=slug, annotations=staff_settings.filing_annotations())
+    # A request without files is stored as sent and filed by the worker (requests_app.intake):
+    # it reads the controller only in its statement. Otherwise the controller is read with the
+    # non-working days and the message templates' version, in the same query
+    # (requests_app.staff_settings).
+    controller = None
+
+    def the_controller():
+        nonlocal controller
+        if controller is None:
+            controller = controller_get_public(
+                slug=slug, annotations=staff_settings.filing_annotations()
+            )
+        return controller
+
     address, hour = ratelimit.client_ip(request), datetime.timedelta(hours=1)
     attempt = [("request-attempt", address, settings.REQUEST_ATTEMPTS_PER_IP_PER_HOUR, hour)]
     # Every attempt counts against a looser limit, before the uploads are checked when there
@@ -63,7 +75,7 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
     # limit, as when they were counted after it.
     uploads = bool(request.FILES)
     if uploads and (retry_at := ratelimit.refused_until(attempt)):
-        return ratelimit.too_many(request, retry_at, controller=controller)
+        return ratelimit.too_many(request, retry_at, controller=the_controller())
     form_key = request.POST.get("held_key", "")
     form = RequestForm(request.POST, request.FILES, held=holding.held_get(form_key=form_key))
     if form.is_valid():
@@ -80,40 +92,47 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             *ratelimit.mail_limits(request, data["requester_email"]),
         ]
+        representative = data["acting_as"] == "representative"
+        requester = {
+            **services.requester_data(data),
+            # Only a representative names the person they act for.
+            "on_behalf_of": data["on_behalf_of"] if representative else "",
+        }
+        if not uploads and not form.kept_held and intake.receivable():
+            pending, retry_at = intake.receive(
+                slug=slug,
+                language=get_language(),
+                requester=requester,
+                attempt=attempt,
+                limits=limits,
+            )
+            if retry_at:
+                return ratelimit.too_many(request, retry_at, controller=the_controller())
+            filed = pending if intake.deferred() else intake.file_now(pending)
+            if form.removed_held:
+                holding.held_discard(form_key=form_key)
+            return _received(request, filed)
         if retry_at := (
             ratelimit.refused_until(limits)
             if uploads
             else ratelimit.refused_until(attempt, then=limits)
         ):
-            return ratelimit.too_many(request, retry_at, controller=controller)
-        representative = data["acting_as"] == "representative"
+            return ratelimit.too_many(request, retry_at, controller=the_controller())
         power_of_attorney = data["power_of_attorney"]
         if power_of_attorney is None and form.kept_power_of_attorney is not None:
             power_of_attorney = holding.held_read(form.kept_power_of_attorney)
         dsr = services.request_submit(
-            controller=controller,
+            controller=the_controller(),
             language=get_language(),
-            **{
-                **services.requester_data(data),
-                # Only a representative names the person they act for.
-                "on_behalf_of": data["on_behalf_of"] if representative else "",
-            },
+            **requester,
             power_of_attorney=power_of_attorney if representative else None,
             attachments=[holding.held_read(h) for h in form.kept_attachments] + data["attachments"],
         )
         if form.kept_held or form.removed_held:
             holding.held_discard(form_key=form_key)
-        messages.success(
-            request,
-            _(
-                "Your request %(reference)s is recorded. We have sent a receipt and a link to "
-                "%(email)s: follow the link to confirm your address."
-            )
-            % {"reference": dsr.reference, "email": dsr.requester_email},
-        )
-        return redirect("requests_app:receipt", token=dsr.status_token)
+        return _received(request, dsr)
     if not uploads and (retry_at := ratelimit.refused_until(attempt)):
-        return ratelimit.too_many(request, retry_at, controller=controller)
+        return ratelimit.too_many(request, retry_at, controller=the_controller())
     # Files that passed their checks are held for the corrected form, never dropped.
     # (Not for a bot's post: the hidden field was filled in.)
     holding.held_purge_expired()
@@ -132,13 +151,26 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "requests_app/request_form.html",
         {
-            "controller": controller,
+            "controller": the_controller(),
             "form": form,
             "held_power_of_attorney": [h for h in held if h.kind == "power_of_attorney"],
             "held_attachments": [h for h in held if h.kind == "supporting"],
         },
         status=400,
     )
+
+
+def _received(request: HttpRequest, filed) -> HttpResponse:
+    """The answer to a request received (filed, or waiting to be filed): its receipt."""
+    messages.success(
+        request,
+        _(
+            "Your request %(reference)s is recorded. We have sent a receipt and a link to "
+            "%(email)s: follow the link to confirm your address."
+        )
+        % {"reference": filed.reference, "email": filed.requester_email},
+    )
+    return redirect("requests_app:receipt", token=filed.status_token)
 
 
 def _status_page(
@@ -190,6 +222,13 @@ def _too_many(request: HttpRequest, dsr, retry_at) -> HttpResponse:
 @require_safe
 def request_status(request: HttpRequest, token: str) -> HttpResponse:
     """The citizen's status page, served from status_pages while what it shows is unchanged."""
+    try:
+        return _request_status(request, token)
+    except Http404:
+        return _pending_status(request, token)
+
+
+def _request_status(request: HttpRequest, token: str) -> HttpResponse:
     page_key = status_pages.key(request, token)
     if page_key is None:
         dsr = selectors.request_get_by_token(token=token)
@@ -297,8 +336,16 @@ def message_file(request: HttpRequest, token: str, document: str) -> FileRespons
 @never_cache
 @require_safe
 def request_receipt(request: HttpRequest, token: str) -> HttpResponse:
-    """What was submitted, as the receipt mail says it: kept at its own address to print."""
-    dsr = selectors.request_get_by_token(token=token)
+    """What was submitted, as the receipt mail says it: kept at its own address to print. A
+    request still waiting to be filed shows what its filing will record (requests_app.intake)."""
+    try:
+        dsr = selectors.request_get_by_token(token=token)
+    except Http404:
+        if (pending := intake.pending_by_token(token)) is None:
+            raise
+        dsr, rights = intake.as_request(pending)
+        context = {"dsr": dsr, "controller": dsr.controller, "rights": rights, "files": []}
+        return _private(render(request, "requests_app/request_receipt.html", context))
     if dsr.status_link_expired:
         return _link_expired(request)
     return _private(
@@ -308,10 +355,21 @@ def request_receipt(request: HttpRequest, token: str) -> HttpResponse:
             {
                 "dsr": dsr,
                 "controller": dsr.controller,
+                "rights": [r.get_right_display() for r in dsr.requested_rights.all()],
                 "files": selectors.request_submitted_files(dsr),
             },
         )
     )
+
+
+def _pending_status(request: HttpRequest, token: str) -> HttpResponse:
+    """The status page of a request received a moment ago and not yet filed: what it is, and
+    that its page follows in a moment; else the 404 it would have been."""
+    if (pending := intake.pending_by_token(token)) is None:
+        raise Http404
+    dsr, _rights = intake.as_request(pending)
+    context = {"dsr": dsr, "controller": dsr.controller}
+    return _private(render(request, "requests_app/request_pending.html", context))
 
 
 @never_cache

@@ -303,6 +303,11 @@ PORTAL_RETENTION = {
 # Mounts /bench/, the yardsticks of `make bench` (never in production).
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 
+# A request sent on the public form without files is stored as sent, in one durable statement,
+# and filed by the worker moments later (requests_app/intake.py; PostgreSQL only). Off, the same
+# request files it at once (the tests).
+REQUEST_FILING_DEFERRED = env.bool("REQUEST_FILING_DEFERRED", default=True)
+
 # Abuse limits of the public request form (a 429 page past them).
 REQUESTS_PER_IP_PER_HOUR = env.int("REQUESTS_PER_IP_PER_HOUR", default=10)
 REQUESTS_PER_EMAIL_PER_DAY = env.int("REQUESTS_PER_EMAIL_PER_DAY", default=5)

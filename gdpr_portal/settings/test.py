@@ -22,6 +22,10 @@ elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not e
         "Tests run on PostgreSQL: use `make test`, or set DATABASE_URL=postgres://…"
     )
 
+# The request form's POST files the request at once, through the same pending row the worker
+# files in production (requests_app/intake.py); tests of the deferral turn it on.
+REQUEST_FILING_DEFERRED = env.bool("REQUEST_FILING_DEFERRED", default=False)
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Messages are queued by the outbox as in production; tests deliver them with
 # `mailer.engine.send_all()` into Django's in-memory outbox.

@@ -11,7 +11,7 @@ from django.utils import formats, translation
 from mailer.engine import send_all
 
 from gdpr_portal import clock
-from requests_app.models import Attachment, DataSubjectRequest, RequestEvent
+from requests_app.models import Attachment, DataSubjectRequest, PendingFiling, RequestEvent
 from tests.requests_app.conftest import PDF, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -331,11 +331,12 @@ def test_counters_commit_on_their_own_without_waiting_for_the_disk():
 def test_filing_costs_a_fixed_number_of_queries(
     client, controller, form_data, django_assert_max_num_queries
 ):
-    # Controller (with the non-working days and the templates' version), the attempt and the
-    # limits in one upsert, then the filing in one statement (in the test's transaction: in a
-    # savepoint), and the templates read once by this process. (test_filing_cost.py counts
-    # the statements outside a transaction, as in production.)
-    with django_assert_max_num_queries(6):
+    # The attempt, the limits and the waiting row in one statement; then, filed at once as the
+    # tests do (the worker files it in production, test_intake.py): the row and its controller
+    # (with the non-working days and the templates' version), the templates read once by this
+    # process, the filing in one statement, the row deleted — in the test's transaction, with
+    # savepoints. (test_intake.py counts the POST outside a transaction, as in production.)
+    with django_assert_max_num_queries(10):
         response = client.post("/alfa/requests/new/", form_data())
     assert response.status_code == 302
     dsr = DataSubjectRequest.objects.get()
@@ -353,8 +354,9 @@ def test_a_reference_already_taken_is_drawn_again(client, controller, form_data,
     client.post("/alfa/requests/new/", form_data(requester_email="first@example.org"))
     taken = DataSubjectRequest.objects.get().reference
     draws = iter([taken, "DSR-FRESH-00000"])
-    field = DataSubjectRequest._meta.get_field("reference")
-    monkeypatch.setattr(field, "_get_default", lambda: next(draws))  # the model's default
+    # The reference is drawn for the waiting row (requests_app.intake), by the model's default.
+    field = PendingFiling._meta.get_field("reference")
+    monkeypatch.setattr(field, "_get_default", lambda: next(draws))
     monkeypatch.setattr(services, "new_reference", lambda: next(draws))
     deliver()
 

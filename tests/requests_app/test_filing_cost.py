@@ -1,5 +1,5 @@
-"""What a citizen's filing costs the database (three statements, one of them the whole filing),
-and that what it no longer queries for is never stale: the extra non-working days and the
+"""What a citizen's filing costs the database (one statement a filing, in the worker's batch;
+the POST itself is one statement: test_intake.py), and that what it no longer queries for is never stale: the extra non-working days and the
 message templates staff edit are used by the very next filing, in any process."""
 
 import datetime
@@ -14,7 +14,7 @@ from mailer.engine import send_all
 from mailer.models import Message as QueuedMail
 
 from gdpr_portal import clock
-from requests_app import staff_settings
+from requests_app import intake, staff_settings
 from requests_app.models import DataSubjectRequest, MessageTemplate, NonWorkingDay, RequestEvent
 from tests.controllers.factories import ControllerFactory
 from tests.requests_app.test_dashboard_counts import assert_counts_match
@@ -46,38 +46,41 @@ def bare_controller():
     return ControllerFactory(slug="alfa", legal_name="Алфа ЕООД")
 
 
-# Outside the test's transaction, as under gunicorn (autocommit between statements); the data
+# Outside the test's transaction, as in the worker (autocommit between transactions); the data
 # the other tests start from is restored afterwards.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_filing_is_three_statements_and_stores_everything_together(
-    client, bare_controller, form_data
+def test_the_worker_files_a_batch_in_one_statement_each_and_stores_everything_together(
+    client, bare_controller, form_data, settings
 ):
+    settings.REQUEST_FILING_DEFERRED = True  # as in production (requests_app.intake)
     staff_settings.forget()  # a new process: the templates are read once
-    with CaptureQueriesContext(connection) as first:
-        post(client, form_data, requester_email="first@example.org")
-    assert len(first.captured_queries) == 4
+    tokens = [post(client, form_data, requester_email=f"r{n}@example.org") for n in range(3)]
     with CaptureQueriesContext(connection) as queries:
-        token = post(client, form_data)
-    dsr = DataSubjectRequest.objects.get(status_token=token)
+        assert intake.file_pending() == 3
     sql = [query["sql"] for query in queries.captured_queries]
-    # The controller with the non-working days and the templates' version; the attempt and
-    # the limits; and the filing: no BEGIN, no COMMIT, no savepoint (each statement commits).
-    assert len(sql) == 3, sql
-    assert sql[0].startswith('SELECT "controllers_controller"."id"')
-    assert sql[1].startswith("WITH first AS (INSERT INTO")
-    assert "set_config('synchronous_commit', 'off', true)" in sql[1]
-    assert sql[2].startswith("WITH m AS (INSERT INTO")
-    assert not any(re.match(r"(BEGIN|COMMIT|SAVEPOINT|RELEASE)", s) for s in sql)
+    # The batch and its controllers, the templates (once per process), then one statement per
+    # filing, each in a savepoint of the batch's one transaction, and the rows deleted at once.
+    filings = [s for s in sql if s.startswith("WITH m AS (INSERT INTO")]
+    assert len(filings) == 3
+    plain = [s for s in sql if not re.match(r"(SAVEPOINT|RELEASE)", s)]
+    assert plain[0] == "BEGIN" and plain[-1] == "COMMIT", sql  # one durable commit a batch
+    assert len(plain) == 2 + 3 + 3 + 1, sql
+    assert plain[-2].startswith('DELETE FROM "requests_app_pendingfiling"')
 
-    assert sorted(dsr.requested_rights.values_list("right", flat=True)) == ["access", "erasure"]
-    received = dsr.events.get(kind=RequestEvent.Kind.RECEIVED)
-    assert received.public and received.changes == {"channel": {"before": None, "after": "web"}}
-    assert dsr.events.filter(kind=RequestEvent.Kind.CONFIRMATION_SENT).count() == 1
-    assert dsr.created_at is not None and dsr.updated_at is not None
-    assert QueuedMail.objects.count() == 2
-    confirmation = next(m for m in deliver() if m.to == ["maria@example.org"])
-    assert dsr.reference in confirmation.subject
-    assert f"/requests/{dsr.status_token}/" in confirmation.body
+    for token in tokens:
+        dsr = DataSubjectRequest.objects.get(status_token=token)
+        rights = sorted(dsr.requested_rights.values_list("right", flat=True))
+        assert rights == ["access", "erasure"]
+        received = dsr.events.get(kind=RequestEvent.Kind.RECEIVED)
+        assert received.public
+        assert received.changes == {"channel": {"before": None, "after": "web"}}
+        assert dsr.events.filter(kind=RequestEvent.Kind.CONFIRMATION_SENT).count() == 1
+        assert dsr.created_at is not None and dsr.updated_at is not None
+    assert QueuedMail.objects.count() == 3
+    sent = {m.to[0]: m for m in deliver()}
+    dsr = DataSubjectRequest.objects.get(status_token=tokens[0])
+    assert dsr.reference in sent["r0@example.org"].subject
+    assert f"/requests/{dsr.status_token}/" in sent["r0@example.org"].body
     assert_counts_match([bare_controller])
 
 

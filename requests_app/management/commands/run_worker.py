@@ -1,9 +1,10 @@
-"""The background worker: delivers the mail outbox (gdpr_portal/outbox.py) and runs the daily
-jobs (the deadline digest, the retention sweep, expired held uploads) once a day across all
-workers. It survives the database and the mail server going away (gdpr_portal/worker.py,
-docs/reliability.md).
+"""The background worker: files the requests received on the public form (requests_app/intake.py),
+delivers the mail outbox (gdpr_portal/outbox.py) and runs the daily jobs (the deadline digest,
+the retention sweep, expired held uploads) once a day across all workers. It survives the
+database and the mail server going away (gdpr_portal/worker.py, docs/reliability.md).
 
-Several workers may run at once: each message row is locked while it is claimed.
+Several workers may run at once: each waiting request and each message row is locked while it is
+claimed.
 """
 
 from django.core.management import call_command
@@ -13,8 +14,17 @@ from django.utils import timezone
 from gdpr_portal.worker import Worker
 from requests_app.digest import digest_plan, digest_send, run_daily
 from requests_app.holding import held_purge_expired
+from requests_app.intake import BATCH, file_pending
 
 DIGEST_HOUR = 7  # Sofia time: the digest is in the inbox before the working day
+
+
+def jobs() -> None:
+    """Each pass: every request waiting to be filed (their confirmation mail goes out in the
+    same pass), then the daily jobs when they are due."""
+    while file_pending() == BATCH:
+        pass
+    daily_jobs()
 
 
 def daily_jobs() -> None:
@@ -26,7 +36,10 @@ def daily_jobs() -> None:
 
 
 class Command(BaseCommand):
-    help = "Deliver queued mail and run the daily jobs until SIGTERM; --once for one pass."
+    help = (
+        "File received requests, deliver queued mail and run the daily jobs until SIGTERM; "
+        "--once for one pass."
+    )
     # It must start while the database is down: no checks that could ask it.
     requires_system_checks = []
 
@@ -35,4 +48,4 @@ class Command(BaseCommand):
         parser.add_argument("--sleep", type=float, default=2.0, help="Seconds between passes.")
 
     def handle(self, *args, **options):
-        Worker(jobs=daily_jobs, idle=options["sleep"], once=options["once"]).run()
+        Worker(jobs=jobs, idle=options["sleep"], once=options["once"]).run()
