@@ -1,6 +1,7 @@
 """What a citizen's filing costs the database (one statement a filing, in the worker's batch;
-the POST itself is one statement: test_intake.py), and that what it no longer queries for is never stale: the extra non-working days and the
-message templates staff edit are used by the very next filing, in any process."""
+the POST itself is one statement: test_intake.py), and that what it no longer queries for is
+never stale: the extra non-working days and the message templates staff edit are used by the
+very next filing, in any process."""
 
 import datetime
 import re

@@ -162,7 +162,7 @@ def test_a_filing_that_fails_is_tried_again_later_and_the_others_are_filed(
     # The database refuses this one's request row (a fault, a bug: the cause does not matter).
     with connection.cursor() as cursor:
         cursor.execute(
-"CREATE FUNCTION refuse_bad() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "CREATE FUNCTION refuse_bad() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
             "IF NEW.requester_email = 'bad@example.org' THEN RAISE EXCEPTION 'refused'; END IF; "
             "RETURN NEW; END $$; CREATE TRIGGER refuse_bad BEFORE INSERT ON "
             "requests_app_datasubjectrequest FOR EACH ROW EXECUTE FUNCTION refuse_bad()"
@@ -201,9 +201,9 @@ def test_a_pass_of_the_worker_files_and_mails_at_once(client, controller, form_d
     call_command("run_worker", "--once")
     assert not PendingFiling.objects.exists()
     dsr = DataSubjectRequest.objects.get(status_token=token)
-    assert any(
-        m.to == ["maria@example.org"] and dsr.reference in m.subject for m in mail.outbox
-    ), [m.subject for m in mail.outbox]
+    assert any(m.to == ["maria@example.org"] and dsr.reference in m.subject for m in mail.outbox), [
+        m.subject for m in mail.outbox
+    ]
 
 
 def test_a_request_with_files_is_filed_at_once(client, controller, form_data):
