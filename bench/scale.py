@@ -513,6 +513,18 @@ def report(result: dict, previous: dict | None) -> None:
         f"the gunicorn workers: {', '.join(f'{p} MiB' for p in result['worker_peaks_mib'])}. "
         f"Whole benchmark: {result['total_s']:.0f} s (loading {result['load_s']:.0f} s)."
     )
+    filing = result.get("filing")
+    if filing:
+        write = next(r for r in result["pages"] if r["page"] == "bare durable write")
+        alongside = filing["alongside"]
+        print(
+            f"The worker filed the {filing['drained']:,} requests the POSTs left in "
+            f"{filing['drain_s']:.1f} s ({filing['drain_rate']:.0f} a second, alone). With a "
+            f"worker filing alongside on the same cores the POST ran at {alongside['rate']:.0f}/s "
+            f"({alongside['rate'] / write['rate']:.2f} of the bare durable write), p50 "
+            f"{alongside['p50']:.1f} ms; {filing['left_when_load_stopped']:,} waited when the "
+            f"load stopped, filed {filing['caught_up_s']:.1f} s later."
+        )
     for label, path in result["profiles"].items():
         print(f"Profile of {label}: {path}")
 
@@ -601,6 +613,12 @@ def main() -> None:
                 f"round {number_of_round} of {ROUNDS}: "
                 + ", ".join(f"{label} {runs[-1]['rate']:.0f}/s" for label, runs in rounds.items())
             )
+        # The worker's side of the POSTs above: they wait to be filed (requests_app.intake).
+        filing = worker_filing(scripts["request form POST"], f"/{slug}/requests/new/")
+        log(
+            f"worker: {filing['drain_rate']:.0f} filings/s alone; POST with the worker alongside "
+            f"{filing['alongside']['rate']:.0f}/s"
+        )
         measured = {
             label: {
                 **{key: statistics.median(r[key] for r in runs) for key in ("rate", "p50", "p99")},
@@ -671,11 +689,56 @@ def main() -> None:
         "retention": sweep,
         "pdf_seconds": pdf,
         "worker_peaks_mib": peaks,
+        "filing": filing,
         "load_s": load_s,
         "total_s": time.perf_counter() - started_at,
         "profiles": profiles,
     }
     report(result, save(result))
+
+
+def drain() -> tuple[int, float]:
+    """File every waiting request as the worker does; how many, in how many seconds."""
+    from requests_app import intake
+
+    started, filed = time.perf_counter(), 0
+    while count := intake.file_pending():
+        filed += count
+    return filed, time.perf_counter() - started
+
+
+def worker_filing(script: str, path: str) -> dict:
+    """The worker's filing of what the POSTs received: its rate alone (the backlog the rounds
+    left, filed in its batches), then the POST measured again with a worker filing alongside
+    on the same cores, and what that worker had left to file when the load stopped."""
+    from requests_app.models import PendingFiling
+
+    filed, seconds = drain()
+    worker = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "run_worker", "--sleep", "0.2"],
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(3)  # started and idle
+        alongside = wrk(path, script=script)
+        left = PendingFiling.objects.count()
+        started = time.perf_counter()
+        while PendingFiling.objects.exists() and time.perf_counter() - started < 120:
+            time.sleep(0.2)
+        caught_up = time.perf_counter() - started
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)
+    drain()  # anything it left
+    return {
+        "drained": filed,
+        "drain_s": seconds,
+        "drain_rate": filed / seconds if seconds else 0.0,
+        "alongside": alongside,
+        "left_when_load_stopped": left,
+        "caught_up_s": caught_up,
+    }
 
 
 def post_in_process(client: Client, slug: str):

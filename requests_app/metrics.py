@@ -18,6 +18,7 @@ from gdpr_portal.worker import heartbeat_age, worker_stale
 from .deadlines import due_soon_until
 from .models import (
     DataSubjectRequest,
+    PendingFiling,
     RequestedRight,
     Right,
     Status,
@@ -230,10 +231,21 @@ def dashboard_context(controllers, *, today=None, months: int = 12) -> dict:
     }
 
 
-def worker_context() -> dict:
-    """The mail worker's last sign of life, for the dashboard (the same rule as /healthz)."""
+# A request received on the form is filed at the worker's next pass (seconds): one waiting
+# longer than this is worth telling staff about.
+FILING_LATE = datetime.timedelta(minutes=1)
+
+
+def worker_context(controllers) -> dict:
+    """The mail worker's last sign of life, for the dashboard (the same rule as /healthz), and
+    how many requests to `controllers` received on the form wait longer than FILING_LATE to be
+    filed (requests_app.intake)."""
     age = heartbeat_age()
+    late = clock.now() - FILING_LATE
     return {
         "worker_age_minutes": None if age is None else int(age // 60),
         "worker_stale": worker_stale(age),
+        "waiting_filings": PendingFiling.objects.filter(
+            controller__in=controllers, received_at__lt=late
+        ).count(),
     }

@@ -415,7 +415,7 @@ class DataSubjectRequestAdmin(RequestDeskMixin, ControllerScopedAdmin):
             # Each tile, bar and figure leads to the list filtered the same way.
             "list_url": reverse("admin:requests_app_datasubjectrequest_changelist"),
             "scope": f"&controller__id__exact={chosen}" if chosen and chosen.isdigit() else "",
-            **worker_context(),
+            **worker_context(scoped),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/requests_app/dashboard.html", context)

@@ -7,13 +7,14 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from mailer.engine import send_all
 from playwright.sync_api import expect
 
 from gdpr_portal import clock
-from requests_app.models import DataSubjectRequest
+from requests_app.models import DataSubjectRequest, PendingFiling
 from tests.controllers.factories import ControllerFactory, MembershipFactory, UserFactory, cpdp
 from tests.policies.factories import ProcessingPurposeFactory, PurposeLegalBasisFactory
 
@@ -77,6 +78,39 @@ def test_citizen_files_a_request_and_confirms_it(page, alfa):
     page.goto(confirm)
     page.wait_for_url(re.compile(r"/requests/[\w-]{40,}/$"))
     expect(page.locator("main")).to_contain_text("Имейл адресът Ви вече е потвърден.")
+
+
+def test_citizen_sees_the_receipt_at_once_and_the_status_page_once_the_worker_files_it(
+    page, alfa, settings
+):
+    # As in production: the POST stores the request as sent, the worker files it a moment later
+    # (requests_app/intake.py).
+    settings.REQUEST_FILING_DEFERRED = True
+    page.goto("/alfa/requests/new/")
+    page.check("input[value='erasure']")
+    page.fill("#id_requester_name", "Мария Примерова")
+    page.fill("#id_requester_email", "maria@example.org")
+    page.wait_for_timeout(3100)  # a person takes more than three seconds; bots do not
+    page.click("text=Изпращане на искането")
+    page.wait_for_url(re.compile(r"/requests/[\w-]{40,}/receipt/$"))
+    assert not DataSubjectRequest.objects.exists()
+    pending = PendingFiling.objects.get()
+    expect(page.locator("h1")).to_have_text(f"Разписка за искане {pending.reference}")
+    expect(page.locator("main")).to_contain_text("е записано")
+    expect(page.locator("main")).to_contain_text("Изтриване (чл. 17)")
+    page.click("text=Към страницата на искането")
+    expect(page.locator("main")).to_contain_text("В момента то се завежда")
+    expect(page.locator("h1")).to_contain_text(pending.reference)
+
+    call_command("run_worker", "--once")  # the worker's pass: filed, and its mail sent
+    page.click("text=Презареждане на страницата")
+    expect(page.locator("main")).to_contain_text("Потвърдете имейл адреса си")
+    dsr = DataSubjectRequest.objects.get()
+    assert (dsr.reference, dsr.received_at) == (pending.reference, pending.received_at)
+    confirm = next(link for link in delivered_links() if "/confirm/" in link)
+    page.goto(confirm)
+    page.click("text=Потвърждавам")
+    expect(page.locator("main")).to_contain_text("имейл адресът Ви е потвърден")
 
 
 def test_dpo_signs_in_with_two_factors_extends_and_completes(page, alfa):

@@ -219,3 +219,25 @@ def test_the_receipt_message_names_the_reference_at_once(client, controller, for
     response = client.post("/alfa/requests/new/", form_data(), follow=True)
     reference = PendingFiling.objects.get().reference
     assert re.search(rf"Искането Ви {reference} е записано", response.content.decode())
+
+
+def test_the_dashboard_tells_staff_of_requests_waiting_too_long_to_be_filed(
+    client, controller, form_data
+):
+    from tests.controllers.factories import MembershipFactory
+
+    start = datetime.datetime(2026, 2, 2, 9, 0, tzinfo=SOFIA)
+    with time_machine.travel(start, tick=False):
+        post(client, form_data)
+    dpo = MembershipFactory(controller=controller, role="dpo").user
+    stranger = MembershipFactory(controller=ControllerFactory(slug="beta"), role="dpo").user
+    dashboard = "/en/admin/requests_app/datasubjectrequest/dashboard/"
+    staff = client.__class__()
+    staff.force_login(dpo)
+    with time_machine.travel(start + datetime.timedelta(seconds=30), tick=False):
+        assert "waited more than a minute" not in staff.get(dashboard).content.decode()
+    with time_machine.travel(start + datetime.timedelta(minutes=5), tick=False):
+        page = staff.get(dashboard).content.decode()
+        assert "1 request sent on the public form has waited more than a minute" in page
+        staff.force_login(stranger)
+        assert "waited more than a minute" not in staff.get(dashboard).content.decode()
