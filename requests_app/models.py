@@ -410,8 +410,18 @@ class PendingFiling(models.Model):
 
     status_token = models.CharField(max_length=64, unique=True, default=new_status_token)
     reference = models.CharField(max_length=20, unique=True, default=new_reference)
+    # No constraint in the database: its check would lock the controller's row (FOR KEY SHARE)
+    # at every request sent to it, and concurrent locks of one row are shared-lock records
+    # (MultiXacts) PostgreSQL has to write and clean up. The row is inserted with the id of the
+    # controller found by its slug in the same statement, and a controller with requests
+    # waiting cannot be deleted (PROTECT, checked by Django). No index either: the rows wait
+    # seconds, so the table holds a handful (the dashboard counts them by controller).
     controller = models.ForeignKey(
-        "controllers.Controller", on_delete=models.PROTECT, related_name="+"
+        "controllers.Controller",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     language = models.CharField(max_length=10)
     received_at = models.DateTimeField(default=clock.now)

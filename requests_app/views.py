@@ -161,15 +161,9 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _received(request: HttpRequest, filed) -> HttpResponse:
-    """The answer to a request received (filed, or waiting to be filed): its receipt."""
-    messages.success(
-        request,
-        _(
-            "Your request %(reference)s is recorded. We have sent a receipt and a link to "
-            "%(email)s: follow the link to confirm your address."
-        )
-        % {"reference": filed.reference, "email": filed.requester_email},
-    )
+    """The answer to a request received (filed, or waiting to be filed): its receipt, which
+    says that it is recorded and asks to confirm the address while that is awaited (no
+    one-time message: no cookie to sign and set, and the receipt says it at every visit)."""
     return redirect("requests_app:receipt", token=filed.status_token)
 
 

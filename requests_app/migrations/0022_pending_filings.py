@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('requester', models.JSONField()),
                 ('attempts', models.PositiveSmallIntegerField(default=0)),
                 ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('controller', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='controllers.controller')),
+                ('controller', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='controllers.controller')),
             ],
             options={
                 'verbose_name': 'request waiting to be filed',
