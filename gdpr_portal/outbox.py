@@ -174,16 +174,20 @@ def _record(write: Callable[[], None]) -> None:
     write()
 
 
-def deliver(*, should_stop: Callable[[], bool] = lambda: False, beat=lambda: None) -> int:
-    """Send what is due, one message at a time, until the queue is empty or the worker is asked
-    to stop (the current message is finished first). Returns the number delivered. Raises
-    MailServerUnavailable when the server cannot be reached, database errors as they come."""
+def deliver(
+    *, should_stop: Callable[[], bool] = lambda: False, beat=lambda: None, limit: int | None = None
+) -> int:
+    """Send what is due, one message at a time, until the queue is empty, `limit` messages were
+    taken, or the worker is asked to stop (the current message is finished first). Returns the
+    number delivered. Raises MailServerUnavailable when the server cannot be reached, database
+    errors as they come."""
     reap_interrupted()
     if not _due(clock.now()).exists():
         return 0
-    server, sent = None, 0
+    server, sent, taken = None, 0, 0
     try:
-        while not should_stop():
+        while not should_stop() and (limit is None or taken < limit):
+            taken += 1
             beat()
             if server is None:
                 server = _open_connection()

@@ -69,7 +69,12 @@ class Worker:
             try:
                 self.beat()
                 self.jobs()
-                outbox.deliver(should_stop=lambda: self.stopping, beat=self.beat)
+                # A slice of the mail, then the jobs again: a long queue of mail never holds
+                # the jobs (the requests waiting to be filed) back; no pause while mail remains.
+                slice_ = settings.WORKER_MAIL_PER_PASS
+                sent = outbox.deliver(
+                    should_stop=lambda: self.stopping, beat=self.beat, limit=slice_
+                )
                 outbox.prune_failures()
             except (OperationalError, InterfaceError) as exc:
                 logger.error(
@@ -82,7 +87,8 @@ class Worker:
                 backoff = 1.0
                 if self.once:
                     break
-                self._stop.wait(self.idle)
+                if sent < slice_:
+                    self._stop.wait(self.idle)
                 continue
             if self.once:
                 break

@@ -186,6 +186,9 @@ MAIL_FAILURES_KEPT_DAYS = env.int("MAIL_FAILURES_KEPT_DAYS", default=90)
 # The worker's heartbeat: older than this, /healthz answers 503 and the dashboard says so.
 WORKER_STALE_SECONDS = env.int("WORKER_STALE_SECONDS", default=180)
 WORKER_MAX_BACKOFF_SECONDS = env.float("WORKER_MAX_BACKOFF_SECONDS", default=60)
+# Messages a worker's pass delivers before it runs its jobs again (the requests waiting to be
+# filed among them): a long queue of mail never holds a filing back for more than one slice.
+WORKER_MAIL_PER_PASS = env.int("WORKER_MAIL_PER_PASS", default=50)
 WORKER_HEARTBEATS_KEPT = datetime.timedelta(days=1)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="GDPR Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

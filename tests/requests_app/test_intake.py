@@ -241,3 +241,20 @@ def test_the_dashboard_tells_staff_of_requests_waiting_too_long_to_be_filed(
         assert "1 request sent on the public form has waited more than a minute" in page
         staff.force_login(stranger)
         assert "waited more than a minute" not in staff.get(dashboard).content.decode()
+
+
+def test_a_pass_of_the_worker_delivers_a_slice_of_the_mail_and_files_first(
+    client, controller, form_data, settings
+):
+    settings.WORKER_MAIL_PER_PASS = 2
+    for n in range(3):
+        post(client, form_data, requester_email=f"r{n}@example.org")
+    intake.file_pending()  # three confirmations queued
+    late = post(client, form_data, requester_email="late@example.org")
+    call_command("run_worker", "--once")
+    # Filed before any mail went, and two messages sent of the four queued.
+    assert DataSubjectRequest.objects.filter(status_token=late).exists()
+    assert len(mail.outbox) == 2
+    assert QueuedMail.objects.count() == 2
+    call_command("run_worker", "--once")
+    assert len(mail.outbox) == 4 and not QueuedMail.objects.exists()
