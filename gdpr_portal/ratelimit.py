@@ -64,7 +64,7 @@ def refused_until_else_insert(
 ) -> tuple[datetime.datetime | None, int | None]:
     """`refused_until(limits, then=then)` and, when no limit is exceeded, `insert` — an
     `INSERT … SELECT … WHERE …` of one row (its SQL and parameters) — in the same statement,
-    which commits durably (PostgreSQL only; `limits` must count something). Returns when to
+    which commits durably (PostgreSQL only). Returns when to
     try again (None within the limits) and the inserted row's id (None when refused, or when
     the insert's own WHERE selected nothing)."""
     return _count(limits, then, insert)
@@ -75,8 +75,18 @@ def _count(limits, then, insert) -> tuple[datetime.datetime | None, int | None]:
     limit_by_key, end_by_key = {}, {}
     rows = _rows(limits, now, limit_by_key, end_by_key)
     later = [row for row in _rows(then, now, limit_by_key, end_by_key) if row not in rows]
-    if insert is not None and (not rows or connection.vendor != "postgresql"):
-        raise ValueError("an insert is counted with limits, on PostgreSQL")
+    if insert is not None:
+        if connection.vendor != "postgresql":
+            raise ValueError("an insert is counted with limits on PostgreSQL only")
+        if not rows:
+            # Nothing to count first (no client address behind a misconfigured proxy): the
+            # later limits stand alone, as `refused_until(limits) or refused_until(then)` would.
+            rows, later = later, []
+        if not rows:
+            with connection.cursor() as cursor:
+                cursor.execute(f"{insert[0]} RETURNING id", insert[1])
+                row = cursor.fetchone()
+            return None, row[0] if row else None
     if later and (not rows or connection.vendor != "postgresql"):
         return refused_until(limits) or refused_until(then), None
     if not rows:

@@ -38,7 +38,7 @@ def worker_stale(age: float | None) -> bool:
 
 
 class Worker:
-    def __init__(self, *, jobs: Callable[[], None], idle: float = 2.0, once: bool = False):
+    def __init__(self, *, jobs: Callable[[], bool | None], idle: float = 2.0, once: bool = False):
         self.jobs, self.idle, self.once = jobs, idle, once
         self.name = f"{socket.gethostname()}:{os.getpid()}"
         self._stop = threading.Event()
@@ -68,7 +68,8 @@ class Worker:
         while not self.stopping:
             try:
                 self.beat()
-                self.jobs()
+                # True when the jobs stopped with work left (a backlog taken a slice a pass).
+                busy = bool(self.jobs())
                 # A slice of the mail, then the jobs again: a long queue of mail never holds
                 # the jobs (the requests waiting to be filed) back; no pause while mail remains.
                 slice_ = settings.WORKER_MAIL_PER_PASS
@@ -87,7 +88,7 @@ class Worker:
                 backoff = 1.0
                 if self.once:
                     break
-                if sent < slice_:
+                if sent < slice_ and not busy:
                     self._stop.wait(self.idle)
                 continue
             if self.once:

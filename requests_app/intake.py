@@ -20,6 +20,7 @@ setting off (the tests, which file in the same request) `file_now` files the row
 
 import datetime
 import logging
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -74,10 +75,14 @@ def receive(
             slug,
             pending.reference,
         ]
+        # Outside a transaction (a web request) the statement is its own; inside one (a test),
+        # a savepoint keeps a clash from breaking the caller's transaction.
+        within = transaction.atomic() if connection.in_atomic_block else nullcontext()
         try:
-            retry_at, pk = ratelimit.refused_until_else_insert(
-                attempt, then=limits, insert=(sql, params)
-            )
+            with within:
+                retry_at, pk = ratelimit.refused_until_else_insert(
+                    attempt, then=limits, insert=(sql, params)
+                )
         except IntegrityError:
             # The reference or the token of a waiting row: the statement stored nothing and
             # counted nothing; draw both again.
@@ -132,10 +137,9 @@ def as_request(pending: PendingFiling) -> tuple[DataSubjectRequest, list[str]]:
 def file_now(pending: PendingFiling) -> DataSubjectRequest:
     """File `pending` in this process (the setting off)."""
     with transaction.atomic():
-        (pending,) = _with_controllers(
-            PendingFiling.objects.select_for_update().filter(pk=pending.pk)
-        )
-        dsr = _file(pending)
+        locked = PendingFiling.objects.select_for_update().filter(pk=pending.pk)
+        ((pending, controller),) = _with_controllers(locked)
+        dsr = _file(pending, controller)
         pending.delete()
         return dsr
 
@@ -153,14 +157,13 @@ def file_pending(*, limit: int = BATCH) -> int:
             .exclude(next_attempt_at__gt=now)
             .order_by("pk")[:limit]
         )
-        for pending in batch:
+        for pending, controller in batch:
             try:
                 with transaction.atomic():
-                    _file(pending)
+                    _file(pending, controller)
             except Exception as exc:  # one bad row must not stop the others
                 pending.attempts += 1
-                pause = min(RETRY_FIRST * 2 ** (pending.attempts - 1), RETRY_LONGEST)
-                pending.next_attempt_at = now + pause
+                pending.next_attempt_at = now + retry_pause(pending.attempts)
                 pending.save(update_fields=["attempts", "next_attempt_at"])
                 logger.error(
                     "filing %s failed (%s), attempt %d; next at %s",
@@ -175,24 +178,35 @@ def file_pending(*, limit: int = BATCH) -> int:
     return len(filed)
 
 
-def _with_controllers(pendings) -> list[PendingFiling]:
+def retry_pause(attempts: int) -> datetime.timedelta:
+    """The pause after the `attempts`-th failure: RETRY_FIRST, doubling, at most RETRY_LONGEST."""
+    # The exponent is capped before it can outgrow a timedelta (a row failing for months).
+    return min(RETRY_FIRST * 2 ** min(attempts - 1, 20), RETRY_LONGEST)
+
+
+def _with_controllers(pendings) -> list[tuple[PendingFiling, Controller | None]]:
     """The rows, each with its controller as a filing reads it — its authority and DPO, the
-    non-working days and the templates' version (staff_settings) — in one query for all."""
+    non-working days and the templates' version (staff_settings) — in one query for all (None
+    for a controller that is gone: that row's filing fails, not the batch's)."""
     pendings = list(pendings)
     controllers = (
         Controller.objects.select_related("dpo", "supervisory_authority")
         .annotate(**staff_settings.filing_annotations())
         .in_bulk({p.controller_id for p in pendings})
     )
-    for pending in pendings:
-        pending.controller = controllers[pending.controller_id]
-    return pendings
+    return [(pending, controllers.get(pending.controller_id)) for pending in pendings]
 
 
-def _file(pending: PendingFiling) -> DataSubjectRequest:
+class ControllerGone(Exception):
+    pass
+
+
+def _file(pending: PendingFiling, controller: Controller | None) -> DataSubjectRequest:
+    if controller is None:
+        raise ControllerGone
     data = pending.requester
     return services.request_submit(
-        controller=pending.controller,
+        controller=controller,
         language=pending.language,
         **{name: data[name] for name in services.REQUESTER_FIELDS},
         received_at=pending.received_at,

@@ -74,6 +74,8 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
     # same statement when the form is valid: those count only if the attempt is within its
     # limit, as when they were counted after it.
     uploads = bool(request.FILES)
+    if uploads:
+        the_controller()  # an unknown controller is a 404 before any file is checked or held
     if uploads and (retry_at := ratelimit.refused_until(attempt)):
         return ratelimit.too_many(request, retry_at, controller=the_controller())
     form_key = request.POST.get("held_key", "")
@@ -336,10 +338,18 @@ def request_receipt(request: HttpRequest, token: str) -> HttpResponse:
         dsr = selectors.request_get_by_token(token=token)
     except Http404:
         if (pending := intake.pending_by_token(token)) is None:
-            raise
-        dsr, rights = intake.as_request(pending)
-        context = {"dsr": dsr, "controller": dsr.controller, "rights": rights, "files": []}
-        return _private(render(request, "requests_app/request_receipt.html", context))
+            # Filed by the worker between the two reads, or no such request.
+            dsr = selectors.request_get_by_token(token=token)
+        else:
+            dsr, rights = intake.as_request(pending)
+            context = {
+                "dsr": dsr,
+                "controller": dsr.controller,
+                "rights": rights,
+                "files": [],
+                "waiting": True,
+            }
+            return _private(render(request, "requests_app/request_receipt.html", context))
     if dsr.status_link_expired:
         return _link_expired(request)
     return _private(
@@ -360,7 +370,8 @@ def _pending_status(request: HttpRequest, token: str) -> HttpResponse:
     """The status page of a request received a moment ago and not yet filed: what it is, and
     that its page follows in a moment; else the 404 it would have been."""
     if (pending := intake.pending_by_token(token)) is None:
-        raise Http404
+        # Filed by the worker between the two reads (or no such request: 404).
+        return _request_status(request, token)
     dsr, _rights = intake.as_request(pending)
     context = {"dsr": dsr, "controller": dsr.controller}
     return _private(render(request, "requests_app/request_pending.html", context))

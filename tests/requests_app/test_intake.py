@@ -97,6 +97,11 @@ def test_the_receipt_and_the_status_page_show_a_request_waiting_to_be_filed(
     assert reference in page and "2 март 2026" in page
     assert "Презаредете" in page
     assert "pending" not in page and "&#x27;" not in page
+    for response in (receipt, status):
+        # Private, as a filed request's pages are.
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+        assert response["Referrer-Policy"] == "same-origin"
+    assert "След малко ще изпратим разписка" in text
 
 
 def test_an_unknown_status_link_is_still_404(client, controller):
@@ -258,3 +263,73 @@ def test_a_pass_of_the_worker_delivers_a_slice_of_the_mail_and_files_first(
     assert QueuedMail.objects.count() == 2
     call_command("run_worker", "--once")
     assert len(mail.outbox) == 4 and not QueuedMail.objects.exists()
+
+
+def test_a_reference_of_a_waiting_request_is_drawn_again(
+    client, controller, form_data, monkeypatch
+):
+    post(client, form_data, requester_email="first@example.org")
+    waiting = PendingFiling.objects.get()
+    draws = iter([waiting.reference, "DSR-FRESH-00000"])
+    field = PendingFiling._meta.get_field("reference")
+    monkeypatch.setattr(field, "_get_default", lambda: next(draws))
+    token = post(client, form_data)
+    assert PendingFiling.objects.get(status_token=token).reference == "DSR-FRESH-00000"
+    assert intake.file_pending() == 2
+    assert DataSubjectRequest.objects.get(status_token=token).reference == "DSR-FRESH-00000"
+
+
+@pytest.mark.parametrize(
+    ("attempts", "pause"),
+    [
+        (1, datetime.timedelta(minutes=1)),
+        (2, datetime.timedelta(minutes=2)),
+        (11, datetime.timedelta(minutes=1024)),  # 17 h 4 min
+        (12, datetime.timedelta(days=1)),  # 2,048 minutes would be more than a day
+        (45, datetime.timedelta(days=1)),  # a row failing for weeks: no overflow
+        (400, datetime.timedelta(days=1)),
+    ],
+)
+def test_the_pause_after_a_failed_filing(attempts, pause):
+    assert intake.retry_pause(attempts) == pause
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_request_to_a_controller_gone_meanwhile_fails_alone(client, form_data, caplog):
+    alfa = ControllerFactory(slug="alfa", legal_name="Алфа ЕООД")
+    gone = ControllerFactory(slug="gone", legal_name="Изчезнал ЕООД")
+    lost = post(client, form_data, requester_email="lost@example.org")
+    client.post("/gone/requests/new/", form_data(requester_email="gone@example.org"))
+    # Deleted behind Django's back (its PROTECT is Django's, not the database's).
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM controllers_controller WHERE id = %s", [gone.pk])
+    with caplog.at_level(logging.ERROR):
+        assert intake.file_pending() == 1
+    assert DataSubjectRequest.objects.get().status_token == lost
+    waiting = PendingFiling.objects.get()
+    assert waiting.attempts == 1
+    assert "(ControllerGone)" in "\n".join(caplog.messages)
+    assert_counts_match([alfa])
+
+
+def test_a_request_from_no_known_address_is_received(client, controller, form_data):
+    # Behind a proxy that passes no client address: the limits by address count nothing, the
+    # others still count, and the request is received.
+    response = client.post("/alfa/requests/new/", form_data(), REMOTE_ADDR="")
+    assert response.status_code == 302
+    assert PendingFiling.objects.count() == 1
+
+
+def test_a_pass_of_the_worker_files_a_slice_of_a_backlog(
+    client, controller, form_data, monkeypatch
+):
+    from requests_app.management.commands import run_worker
+
+    monkeypatch.setattr(run_worker, "BATCH", 2)
+    monkeypatch.setattr(run_worker, "BATCHES_PER_PASS", 1)
+    for n in range(3):
+        post(client, form_data, requester_email=f"r{n}@example.org")
+    assert run_worker.jobs() is True  # more are waiting: the worker goes on without a pause
+    assert PendingFiling.objects.count() == 1
+    assert run_worker.jobs() is False
+    assert DataSubjectRequest.objects.count() == 3

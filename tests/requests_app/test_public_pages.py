@@ -111,8 +111,14 @@ def test_the_receipt_page_shows_what_was_submitted(client, controller, form_data
     assert "Right of access" in page or "Access" in page
     assert dsr.due_date.strftime("%B") in page
     assert timezone.localtime(dsr.received_at).strftime("%B %Y") in page
-    assert "The same receipt was sent to maria@example.org." in page
+    # Until the address is confirmed the receipt asks for it; afterwards it says where it went.
+    assert f"Your request {dsr.reference} is recorded. We have sent a receipt and a link" in page
+    assert "follow the link to confirm your address" in page
     assert response["X-Robots-Tag"] == "noindex, nofollow"
+    DataSubjectRequest.objects.filter(pk=dsr.pk).update(email_confirmed_at=dsr.received_at)
+    page = client.get(f"/en/requests/{dsr.status_token}/receipt/").content.decode()
+    assert "The same receipt was sent to maria@example.org." in page
+    assert "follow the link" not in page
 
 
 def test_the_deploy_check_warns_about_a_localhost_sender():

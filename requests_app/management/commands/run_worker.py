@@ -19,12 +19,21 @@ from requests_app.intake import BATCH, file_pending
 DIGEST_HOUR = 7  # Sofia time: the digest is in the inbox before the working day
 
 
-def jobs() -> None:
-    """Each pass: every request waiting to be filed (their confirmation mail goes out in the
-    same pass), then the daily jobs when they are due."""
-    while file_pending() == BATCH:
-        pass
+# Batches of waiting requests a pass files at most (about two seconds' work): a backlog is
+# taken a slice a pass, with the heartbeat, a stop asked for and the mail between slices.
+BATCHES_PER_PASS = 10
+
+
+def jobs() -> bool:
+    """Each pass: the requests waiting to be filed (their confirmation mail goes out in the same
+    pass), then the daily jobs when they are due. True when requests were left waiting."""
+    for _batch in range(BATCHES_PER_PASS):
+        if file_pending(limit=BATCH) < BATCH:
+            break
+    else:
+        return True
     daily_jobs()
+    return False
 
 
 def daily_jobs() -> None:
