@@ -333,3 +333,36 @@ def test_a_pass_of_the_worker_files_a_slice_of_a_backlog(
     assert PendingFiling.objects.count() == 1
     assert run_worker.jobs() is False
     assert DataSubjectRequest.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_filing_at_once_file_each_request_once(client, form_data, settings):
+    import threading
+
+    from django.db import connections
+
+    settings.REQUESTS_PER_IP_PER_HOUR = settings.PUBLIC_MAILS_PER_IP_PER_DAY = 1000
+    alfa = ControllerFactory(slug="alfa", legal_name="Алфа ЕООД")
+    for n in range(60):
+        post(client, form_data, requester_email=f"r{n}@example.org")
+    counts, start = [], threading.Barrier(2)
+
+    def worker():
+        start.wait()
+        try:
+            filed = 0
+            while count := intake.file_pending(limit=5):
+                filed += count
+            counts.append(filed)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(counts) == 60, counts  # none filed twice, none failed on a clash
+    assert DataSubjectRequest.objects.count() == 60
+    assert not PendingFiling.objects.exists()
+    assert_counts_match([alfa])
