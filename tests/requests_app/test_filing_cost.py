@@ -33,7 +33,7 @@ def deliver():
 
 def post(client, form_data, **overrides):
     response = client.post("/alfa/requests/new/", form_data(**overrides))
-    assert response.status_code == 302
+    assert response.status_code == 302, response.content.decode()[:500]
     return response["Location"].split("/")[2]
 
 

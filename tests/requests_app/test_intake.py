@@ -12,13 +12,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from mailer.engine import send_all
 from mailer.models import Message as QueuedMail
 
 from requests_app import intake
 from requests_app.models import DataSubjectRequest, PendingFiling, RequestEvent
 from tests.controllers.factories import ControllerFactory
 from tests.requests_app.test_dashboard_counts import assert_counts_match
+from tests.requests_app.test_filing_cost import deliver, post
 
 pytestmark = pytest.mark.django_db
 SOFIA = datetime.timezone(datetime.timedelta(hours=2))  # winter time
@@ -27,19 +27,6 @@ SOFIA = datetime.timezone(datetime.timedelta(hours=2))  # winter time
 @pytest.fixture(autouse=True)
 def deferred(settings):
     settings.REQUEST_FILING_DEFERRED = True
-
-
-def deliver():
-    send_all()
-    messages = list(mail.outbox)
-    mail.outbox.clear()
-    return messages
-
-
-def post(client, form_data, **overrides):
-    response = client.post("/alfa/requests/new/", form_data(**overrides))
-    assert response.status_code == 302, response.content.decode()[:500]
-    return response["Location"].split("/")[2]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
