@@ -329,6 +329,9 @@ def _request_record(
             actor=request.entered_by,
             public=True,
             changes={"channel": {"before": None, "after": request.channel}},
+            # A request sent on the web form was received when it was sent, also when the
+            # worker files it later (requests_app.intake); staff's entry is recorded when made.
+            **({"at": request.received_at} if web else {}),
         )
     ]
     if web:

@@ -108,6 +108,15 @@ def test_the_deadline_runs_from_the_receipt_even_when_filed_days_later(
     assert dsr.received_at == datetime.datetime(2026, 1, 30, 16, 0, tzinfo=SOFIA)
     # From 3 February it would be 4 March (3 March is a public holiday).
     assert dsr.due_date == datetime.date(2026, 3, 2)
+    # The trail and the citizen's history say when it was received, not when it was filed.
+    received = dsr.events.get(kind=RequestEvent.Kind.RECEIVED)
+    assert received.at == datetime.datetime(2026, 1, 30, 16, 0, tzinfo=SOFIA)
+    assert dsr.events.get(kind=RequestEvent.Kind.CONFIRMATION_SENT).at == datetime.datetime(
+        2026, 2, 3, 9, 0, tzinfo=SOFIA
+    )
+    with time_machine.travel(datetime.datetime(2026, 2, 3, 9, 5, tzinfo=SOFIA), tick=False):
+        history = client.get(f"/requests/{token}/").content.decode()
+    assert "30 януари 2026, 16:00" in history
 
 
 def test_a_request_over_a_limit_is_refused_and_nothing_is_stored(
