@@ -12,7 +12,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import clock
+from . import clock, prepared
 from .models import ThrottleCounter
 
 
@@ -164,7 +164,12 @@ def _count(limits, then, insert) -> tuple[datetime.datetime | None, int | None]:
     elif asynchronous:
         sql = f"WITH hit AS ({sql}) SELECT {returned} FROM hit"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if insert is not None:
+            # The public form's statement, planned once per session: its planning cost more
+            # than its execution (gdpr_portal/prepared.py).
+            prepared.execute(cursor, sql, params)
+        else:
+            cursor.execute(sql, params)
         returned_rows = cursor.fetchall()
     counts = [(key, count) for key, count, *_ in returned_rows if key is not None]
     inserted = next((row[2] for row in returned_rows if row[0] is None), None)

@@ -66,7 +66,9 @@ def receive(
     sql = (
         f"INSERT INTO {table} ({', '.join(qn(f.column) for f in fields)}, "  # noqa: S608
         f"{qn('controller_id')}, {qn('attempts')}) "
-        f"SELECT {', '.join(['%s'] * len(fields))}, c.id, 0 "
+        # Typed: the statement is prepared (gdpr_portal/prepared.py), and a parameter in a
+        # SELECT list would otherwise be text.
+        f"SELECT {', '.join(f'%s::{f.cast_db_type(connection)}' for f in fields)}, c.id, 0 "
         f"FROM {qn(Controller._meta.db_table)} c WHERE c.slug = %s AND NOT EXISTS "
         f"(SELECT 1 FROM {qn(DataSubjectRequest._meta.db_table)} r WHERE r.reference = %s)"
     )

@@ -1,14 +1,13 @@
 """Named reads of data-subject requests."""
 
 import datetime
-import weakref
 from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from gdpr_portal import clock, outbox
+from gdpr_portal import clock, outbox, prepared
 
 from .models import (
     Attachment,
@@ -90,9 +89,6 @@ class PageState(NamedTuple):
 
 
 PAGE_STATE = "status_page_state"
-# The driver's connections that have the statement prepared (a prepared statement lasts as long
-# as its session, whatever becomes of the transaction it was prepared in).
-_PREPARED = weakref.WeakSet()
 
 
 def request_page_state(*, token: str, mail_key: str) -> PageState:
@@ -101,12 +97,9 @@ def request_page_state(*, token: str, mail_key: str) -> PageState:
     `mail_key` (gdpr_portal/outbox.py: the keyed hash of an address; "" for none) failed since
     the request came in."""
     with connection.cursor() as cursor:
-        # `connection.cursor()` has opened the session if it was not: ask for it only now.
-        session = connection.connection
-        if session not in _PREPARED:
-            cursor.execute(f"PREPARE {PAGE_STATE} AS {PAGE_STATE_SQL}")
-            _PREPARED.add(session)
-        cursor.execute(f"EXECUTE {PAGE_STATE} (%s, %s, %s)", [clock.now(), mail_key, token])
+        # Planned once per session (gdpr_portal/prepared.py): its planning took longer than
+        # its execution.
+        prepared.execute(cursor, PAGE_STATE_SQL, [clock.now(), mail_key, token], name=PAGE_STATE)
         row = cursor.fetchone()
     if row is None:
         raise Http404
