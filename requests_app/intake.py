@@ -19,6 +19,7 @@ setting off (the tests, which file in the same request) `file_now` files the row
 """
 
 import datetime
+import functools
 import logging
 from contextlib import nullcontext
 
@@ -30,7 +31,7 @@ from controllers.models import Controller
 from gdpr_portal import clock, ratelimit
 
 from . import services, staff_settings
-from .models import DataSubjectRequest, PendingFiling, RequestedRight
+from .models import DataSubjectRequest, PendingFiling, Right
 
 logger = logging.getLogger(__name__)
 
@@ -59,19 +60,7 @@ def receive(
     stored row, or when to try again. Raises Http404 for an unknown controller."""
     requester = {**requester, "rights": list(dict.fromkeys(requester["rights"]))}
     pending = PendingFiling(language=language, requester=requester)
-    columns = ("status_token", "reference", "language", "received_at", "requester")
-    fields = [PendingFiling._meta.get_field(name) for name in columns]
-    qn = connection.ops.quote_name
-    table = qn(PendingFiling._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(qn(f.column) for f in fields)}, "  # noqa: S608
-        f"{qn('controller_id')}, {qn('attempts')}) "
-        # Typed: the statement is prepared (gdpr_portal/prepared.py), and a parameter in a
-        # SELECT list would otherwise be text.
-        f"SELECT {', '.join(f'%s::{f.cast_db_type(connection)}' for f in fields)}, c.id, 0 "
-        f"FROM {qn(Controller._meta.db_table)} c WHERE c.slug = %s AND NOT EXISTS "
-        f"(SELECT 1 FROM {qn(DataSubjectRequest._meta.db_table)} r WHERE r.reference = %s)"
-    )
+    sql, fields = _insert_statement()
     for _try in range(5):
         params = [f.get_db_prep_save(f.pre_save(pending, True), connection) for f in fields] + [
             slug,
@@ -103,6 +92,25 @@ def receive(
     raise AssertionError("five clashes of 50-bit references")
 
 
+@functools.cache
+def _insert_statement() -> tuple[str, list]:
+    """The waiting row's `INSERT … SELECT` (the controller found by its slug, the reference not
+    taken by a request filed) and the fields whose values it takes first: made once a process."""
+    columns = ("status_token", "reference", "language", "received_at", "requester")
+    fields = [PendingFiling._meta.get_field(name) for name in columns]
+    qn = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(PendingFiling._meta.db_table)} "  # noqa: S608
+        f"({', '.join(qn(f.column) for f in fields)}, {qn('controller_id')}, {qn('attempts')}) "
+        # Typed: the statement is prepared (gdpr_portal/prepared.py), and a parameter in a
+        # SELECT list would otherwise be text.
+        f"SELECT {', '.join(f'%s::{f.cast_db_type(connection)}' for f in fields)}, c.id, 0 "
+        f"FROM {qn(Controller._meta.db_table)} c WHERE c.slug = %s AND NOT EXISTS "
+        f"(SELECT 1 FROM {qn(DataSubjectRequest._meta.db_table)} r WHERE r.reference = %s)"
+    )
+    return sql, fields
+
+
 def _new_reference() -> str:
     return PendingFiling._meta.get_field("reference").get_default()
 
@@ -132,8 +140,7 @@ def as_request(pending: PendingFiling) -> tuple[DataSubjectRequest, list[str]]:
         reply_channel=data["reply_channel"],
     )
     dsr.due_date = services.request_compute_due(dsr)
-    labels = dict(RequestedRight._meta.get_field("right").flatchoices)
-    return dsr, [str(labels[right]) for right in data["rights"]]
+    return dsr, [str(Right(right).label) for right in data["rights"]]
 
 
 def file_now(pending: PendingFiling) -> DataSubjectRequest:

@@ -342,28 +342,22 @@ def request_receipt(request: HttpRequest, token: str) -> HttpResponse:
             dsr = selectors.request_get_by_token(token=token)
         else:
             dsr, rights = intake.as_request(pending)
-            context = {
-                "dsr": dsr,
-                "controller": dsr.controller,
-                "rights": rights,
-                "files": [],
-                "waiting": True,
-            }
-            return _private(render(request, "requests_app/request_receipt.html", context))
+            return _receipt(request, dsr, rights=rights, files=[], waiting=True)
     if dsr.status_link_expired:
         return _link_expired(request)
-    return _private(
-        render(
-            request,
-            "requests_app/request_receipt.html",
-            {
-                "dsr": dsr,
-                "controller": dsr.controller,
-                "rights": [r.get_right_display() for r in dsr.requested_rights.all()],
-                "files": selectors.request_submitted_files(dsr),
-            },
-        )
-    )
+    rights = [r.get_right_display() for r in dsr.requested_rights.all()]
+    return _receipt(request, dsr, rights=rights, files=selectors.request_submitted_files(dsr))
+
+
+def _receipt(request: HttpRequest, dsr, *, rights, files, waiting=False) -> HttpResponse:
+    context = {
+        "dsr": dsr,
+        "controller": dsr.controller,
+        "rights": rights,
+        "files": files,
+        "waiting": waiting,
+    }
+    return _private(render(request, "requests_app/request_receipt.html", context))
 
 
 def _pending_status(request: HttpRequest, token: str) -> HttpResponse:
